@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/* Command-line handling shared by the pseudo and pseudopod front ends. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "frontend.h"
+
+static int append_string(const char ***array, size_t *count, const char *value)
+{
+	const char **grown = reallocarray(*array, *count + 1, sizeof(**array));
+
+	if (!grown)
+		return -ENOMEM;
+	grown[(*count)++] = value;
+	*array = grown;
+	return 0;
+}
+
+int module_args_add_spec(struct module_args *args, const char *spec)
+{
+	if ((spec[0] != '+' && spec[0] != '-') || !spec[1]) {
+		error_msg("invalid --module '%s': expected +NAME, "
+			  "+/ABSOLUTE/PATH.so or -NAME",
+			  spec);
+		return -EINVAL;
+	}
+	if (spec[0] == '-' && strchr(spec, '/')) {
+		error_msg("invalid --module '%s': remove a module by its "
+			  "name, e.g. --module=-mylog",
+			  spec);
+		return -EINVAL;
+	}
+	if (spec[0] == '+' && spec[1] != '/' && strchr(spec, '/')) {
+		error_msg("invalid --module '%s': a module path must be "
+			  "absolute",
+			  spec);
+		return -EINVAL;
+	}
+	return append_string(&args->specs, &args->spec_count, spec);
+}
+
+int module_args_add_option(struct module_args *args, const char *option)
+{
+	return append_string(&args->options, &args->option_count, option);
+}
+
+void module_args_free(struct module_args *args)
+{
+	free(args->specs);
+	free(args->options);
+	*args = (struct module_args){ 0 };
+}
+
+/* The module name a spec stands for: NAME, or the file name of a path
+ * without ".so". */
+static void spec_module_name(const char *spec, char *name, size_t size)
+{
+	const char *base = strrchr(spec, '/');
+	size_t length;
+
+	base = base ? base + 1 : spec;
+	length = strlen(base);
+	if (length > 3 && strcmp(base + length - 3, ".so") == 0)
+		length -= 3;
+	snprintf(name, size, "%.*s", (int)length, base);
+}
+
+static int remove_spec(const char **specs, size_t *count, const char *name)
+{
+	char loaded_name[256];
+
+	for (size_t i = 0; i < *count; i++) {
+		spec_module_name(specs[i], loaded_name, sizeof(loaded_name));
+		if (strcmp(loaded_name, name) != 0)
+			continue;
+		memmove(&specs[i], &specs[i + 1],
+			(*count - i - 1) * sizeof(*specs));
+		(*count)--;
+		return 0;
+	}
+	error_msg("cannot remove module '%s' with --module=-%s: it is not "
+		  "loaded",
+		  name, name);
+	return -ENOENT;
+}
+
+/* The final list of module specs: the defaults changed by --module. */
+static int resolve_specs(const char *const *defaults,
+			 const struct module_args *args, const char ***specs,
+			 size_t *count)
+{
+	int err = 0;
+
+	*specs = NULL;
+	*count = 0;
+	for (size_t i = 0; defaults && defaults[i] && !err; i++)
+		err = append_string(specs, count, defaults[i]);
+	for (size_t i = 0; i < args->spec_count && !err; i++) {
+		const char *spec = args->specs[i];
+
+		if (spec[0] == '+')
+			err = append_string(specs, count, spec + 1);
+		else
+			err = remove_spec(*specs, count, spec + 1);
+	}
+	return err;
+}
+
+static const struct pseudo_module *
+find_builtin(const struct pseudo_module *const *builtins, const char *name)
+{
+	for (size_t i = 0; builtins && builtins[i]; i++)
+		if (strcmp(builtins[i]->name, name) == 0)
+			return builtins[i];
+	return NULL;
+}
+
+int frontend_load_modules(struct module_list *list,
+			  const struct pseudo_module *const *builtins,
+			  const char *const *defaults,
+			  const struct module_args *args,
+			  const struct preset_option *presets,
+			  size_t preset_count)
+{
+	autofree const char **specs = NULL;
+	size_t count;
+	int err;
+
+	err = resolve_specs(defaults, args, &specs, &count);
+	for (size_t i = 0; i < count && !err; i++) {
+		const struct pseudo_module *builtin =
+			find_builtin(builtins, specs[i]);
+
+		if (builtin)
+			err = module_list_add_builtin(list, builtin);
+		else
+			err = module_list_load(list, specs[i]);
+	}
+	for (size_t i = 0; i < preset_count && !err; i++) {
+		struct pseudo_module_ctx *ctx =
+			module_list_find(list, presets[i].module);
+
+		if (ctx)
+			err = module_set_option(ctx, presets[i].key,
+						presets[i].value);
+	}
+	for (size_t i = 0; i < args->option_count && !err; i++)
+		err = module_list_set_option(list, args->options[i]);
+	if (!err)
+		err = module_list_init_all(list);
+	return err;
+}
+
+/* Whether this program is the one built in the build tree. */
+static bool running_from_build_tree(void)
+{
+	char exe[PATH_MAX];
+	ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t root_length = strlen(PSEUDO_BUILD_ROOT);
+
+	if (length <= 0)
+		return false;
+	exe[length] = '\0';
+	return strncmp(exe, PSEUDO_BUILD_ROOT, root_length) == 0 &&
+	       exe[root_length] == '/';
+}
+
+int frontend_add_module_dirs(struct module_list *list)
+{
+	const char *path = getenv("PSEUDOPOD_MODULE_PATH");
+	int err = 0;
+
+	if (path && *path) {
+		autofree char *copy = strdup(path);
+		char *saveptr = NULL;
+
+		if (!copy)
+			return -ENOMEM;
+		for (char *dir = strtok_r(copy, ":", &saveptr); dir && !err;
+		     dir = strtok_r(NULL, ":", &saveptr))
+			if (*dir)
+				err = module_list_add_search_dir(list, dir);
+	}
+	if (err)
+		return err;
+	if (running_from_build_tree())
+		return module_list_add_search_dir(list,
+						  PSEUDO_BUILD_MODULE_DIR);
+	return module_list_add_search_dir(list, PSEUDO_INSTALL_MODULE_DIR);
+}
+
+const char *frontend_default_shell(void)
+{
+	const char *shell = getenv("SHELL");
+
+	return shell && *shell ? shell : "/bin/sh";
+}
+
+void frontend_print_version(void)
+{
+	printf("%s %s\n", log_program(), PSEUDO_VERSION);
+}

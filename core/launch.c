@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * Starting the command in its user and mount namespaces, and waiting for
+ * it.
+ *
+ * The front end clones the command's process into new namespaces; the
+ * process waits on a pipe while the front end writes its id maps, runs
+ * the modules' parent_after_clone hooks and, when supervising, seizes it
+ * with ptrace.  It then runs the child_before_exec hooks, installs the
+ * seccomp filter, which no longer needs PR_SET_NO_NEW_PRIVS because the
+ * process holds CAP_SYS_ADMIN in its new user namespace, and executes the
+ * command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core.h"
+
+int exit_status_from_wait(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_PSEUDO_FAILURE;
+}
+
+static pid_t clone_into_namespaces(int *pidfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_PIDFD,
+		.pidfd = (uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* The command's process: never returns. */
+static void __attribute__((noreturn))
+run_child(const struct launch_config *config,
+	  const struct filter_program *filter, int sync_fd)
+{
+	char go;
+	int err;
+
+	signals_reset_in_child();
+	/* End of file: the front end failed and reported why. */
+	if (read(sync_fd, &go, 1) != 1)
+		_exit(EXIT_PSEUDO_FAILURE);
+	close(sync_fd);
+	for (size_t i = 0; i < config->modules->count; i++) {
+		struct pseudo_module_ctx *ctx = config->modules->items[i];
+
+		if (ctx->desc->child_before_exec &&
+		    ctx->desc->child_before_exec(ctx) < 0)
+			_exit(EXIT_PSEUDO_FAILURE);
+	}
+	if (config->finish_argv)
+		config->finish_argv(config->argv);
+	if (!config->argv[0]) {
+		error_msg("no command left to run");
+		_exit(EXIT_PSEUDO_FAILURE);
+	}
+	if (filter->fprog) {
+		err = filter_install(filter, 0);
+		if (err < 0) {
+			error_msg("cannot install the seccomp filter: %s",
+				  strerror(-err));
+			_exit(EXIT_PSEUDO_FAILURE);
+		}
+	}
+	execvp(config->argv[0], config->argv);
+	err = errno;
+	error_msg("cannot run '%s': %s", config->argv[0], strerror(err));
+	_exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE);
+}
+
+static int run_parent_hooks(const struct launch_config *config, pid_t child)
+{
+	for (size_t i = 0; i < config->modules->count; i++) {
+		struct pseudo_module_ctx *ctx = config->modules->items[i];
+		int err;
+
+		if (!ctx->desc->parent_after_clone)
+			continue;
+		err = ctx->desc->parent_after_clone(ctx, child);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+static int wait_for_child(pid_t child, int *status)
+{
+	while (waitpid(child, status, 0) < 0) {
+		if (errno != EINTR) {
+			error_msg("waitpid for process %d failed: %s", child,
+				  strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+/* Prepares the child after clone; on failure it sees end of file. */
+static int prepare_child(const struct launch_config *config, pid_t child,
+			 bool supervise, int sync_fd)
+{
+	int err = userns_write_maps(child, &config->userns);
+
+	if (!err)
+		err = run_parent_hooks(config, child);
+	if (!err && supervise)
+		err = ptrace_seize_child(child);
+	if (!err && write(sync_fd, "x", 1) != 1)
+		err = -errno;
+	return err;
+}
+
+static int start_and_wait(const struct launch_config *config,
+			  const struct syscall_table *table,
+			  const struct filter_program *filter, bool supervise)
+{
+	autoclose int pidfd = -1;
+	int sync[2];
+	int status = 0;
+	pid_t child;
+	int err;
+
+	if (pipe2(sync, O_CLOEXEC) < 0) {
+		error_msg("cannot create a pipe: %s", strerror(errno));
+		return EXIT_PSEUDO_FAILURE;
+	}
+	child = clone_into_namespaces(&pidfd);
+	if (child < 0) {
+		error_msg("cannot create a user namespace: %s; check that "
+			  "unprivileged user namespaces are enabled "
+			  "(sysctl user.max_user_namespaces)",
+			  strerror(errno));
+		close(sync[0]);
+		close(sync[1]);
+		return EXIT_PSEUDO_FAILURE;
+	}
+	if (child == 0) {
+		close(sync[1]);
+		run_child(config, filter, sync[0]);
+	}
+	close(sync[0]);
+	signals_forward_to(pidfd);
+	err = prepare_child(config, child, supervise, sync[1]);
+	close(sync[1]);
+	if (err) {
+		wait_for_child(child, &status);
+		signals_stop_forwarding();
+		return EXIT_PSEUDO_FAILURE;
+	}
+	if (supervise) {
+		struct ptrace_config trace = {
+			.table = table,
+			.modules = config->modules,
+			.child = child,
+			.child_pidfd = pidfd,
+		};
+
+		err = ptrace_serve(&trace, &status);
+	} else {
+		err = wait_for_child(child, &status);
+	}
+	signals_stop_forwarding();
+	return err ? EXIT_PSEUDO_FAILURE : exit_status_from_wait(status);
+}
+
+int launch_run(const struct launch_config *config)
+{
+	struct filter_program filter = { 0 };
+	struct syscall_table table;
+	bool supervise;
+	int status;
+
+	if (syscall_table_build(&table, config->modules))
+		return EXIT_PSEUDO_FAILURE;
+	supervise = table.needs_supervisor || config->force_supervisor;
+	if (config->install_filter && table.count &&
+	    filter_build(&filter, &table, SCMP_ACT_TRACE(0))) {
+		syscall_table_free(&table);
+		return EXIT_PSEUDO_FAILURE;
+	}
+	if (debug_enabled())
+		debug_msg("%zu system calls filtered, supervisor %s",
+			  table.count, supervise ? "on (ptrace)" : "off");
+	status = start_and_wait(config, &table, &filter, supervise);
+	filter_free(&filter);
+	syscall_table_free(&table);
+	return status;
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * The supervisor's table of traced threads, keyed by thread id, each with
+ * one block holding the per-thread state of every module.
+ */
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* Alignment of each module's state inside a thread's block. */
+#define STATE_ALIGN 16
+
+static void *thread_tree;
+static size_t live_threads;
+static size_t peak_threads;
+static size_t state_block_size;
+
+void thread_table_setup(const struct module_list *modules)
+{
+	size_t offset = 0;
+
+	for (size_t i = 0; i < modules->count; i++) {
+		struct pseudo_module_ctx *ctx = modules->items[i];
+
+		offset =
+			(offset + STATE_ALIGN - 1) & ~(size_t)(STATE_ALIGN - 1);
+		ctx->state_offset = offset;
+		offset += ctx->desc->state_size;
+	}
+	state_block_size = offset;
+}
+
+static int compare_tids(const void *a, const void *b)
+{
+	const struct pseudo_thread *x = a;
+	const struct pseudo_thread *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+struct pseudo_thread *thread_find(pid_t tid)
+{
+	struct pseudo_thread key = { .tid = tid };
+	struct pseudo_thread **node = tfind(&key, &thread_tree, compare_tids);
+
+	return node ? *node : NULL;
+}
+
+struct pseudo_thread *thread_add(pid_t tid)
+{
+	struct pseudo_thread *thread = calloc(1, sizeof(*thread));
+
+	if (!thread)
+		return NULL;
+	thread->tid = tid;
+	thread->tgid = tid;
+	if (state_block_size) {
+		thread->state = calloc(1, state_block_size);
+		if (!thread->state) {
+			free(thread);
+			return NULL;
+		}
+	}
+	if (!tsearch(thread, &thread_tree, compare_tids)) {
+		free(thread->state);
+		free(thread);
+		return NULL;
+	}
+	if (++live_threads > peak_threads)
+		peak_threads = live_threads;
+	return thread;
+}
+
+void thread_remove(struct pseudo_thread *thread)
+{
+	tdelete(thread, &thread_tree, compare_tids);
+	live_threads--;
+	free(thread->pending);
+	free(thread->state);
+	free(thread);
+}
+
+void thread_rename(struct pseudo_thread *thread, pid_t new_tid)
+{
+	tdelete(thread, &thread_tree, compare_tids);
+	thread->tid = new_tid;
+	/* The node was just freed, so tsearch can allocate it again. */
+	tsearch(thread, &thread_tree, compare_tids);
+}
+
+size_t thread_count(void)
+{
+	return live_threads;
+}
+
+size_t thread_peak_count(void)
+{
+	return peak_threads;
+}
+
+void *thread_module_state(struct pseudo_thread *thread,
+			  const struct pseudo_module_ctx *ctx)
+{
+	if (!thread || !ctx->desc->state_size)
+		return NULL;
+	return thread->state + ctx->state_offset;
+}
+
+static bool creates_thread(enum pseudo_event_type type)
+{
+	return type == PSEUDO_EVENT_START || type == PSEUDO_EVENT_CLONE ||
+	       type == PSEUDO_EVENT_FORK || type == PSEUDO_EVENT_VFORK;
+}
+
+static int dispatch_one(struct pseudo_module_ctx *ctx,
+			struct pseudo_event *event,
+			struct pseudo_thread *parent)
+{
+	size_t size = ctx->desc->state_size;
+
+	event->state = thread_module_state(event->thread, ctx);
+	event->parent_state = creates_thread(event->type)
+				      ? thread_module_state(parent, ctx)
+				      : NULL;
+	if (ctx->desc->event)
+		return ctx->desc->event(ctx, event);
+	if (size && event->parent_state)
+		memcpy(event->state, event->parent_state, size);
+	return 0;
+}
+
+int thread_dispatch_event(const struct module_list *modules,
+			  struct pseudo_event *event,
+			  struct pseudo_thread *parent)
+{
+	int first_error = 0;
+
+	if (event->type == PSEUDO_EVENT_EXIT) {
+		for (size_t i = modules->count; i-- > 0;)
+			dispatch_one(modules->items[i], event, parent);
+		return 0;
+	}
+	for (size_t i = 0; i < modules->count; i++) {
+		int err = dispatch_one(modules->items[i], event, parent);
+
+		if (err && !first_error) {
+			pseudo_error(modules->items[i],
+				     "cannot handle an event of thread %d: "
+				     "the thread is killed",
+				     event->tid);
+			first_error = err;
+		}
+	}
+	if (creates_thread(event->type))
+		event->thread->flags |= THREAD_HAS_STATE;
+	return first_error;
+}

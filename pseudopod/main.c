@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * pseudopod: runs Podman, or any command, in a user namespace where it can
+ * build and run containers without subordinate id ranges.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pseudopod.h"
+
+/* Reads the caller's subordinate ranges and checks the helpers.  Returns
+ * NULL when subuid mode can run, else the reason it cannot. */
+static const char *check_subuid(struct userns_config *userns, char *reason,
+				size_t size)
+{
+	char path[4096];
+	int err;
+
+	if (subid_find("/etc/subuid", getuid(), &userns->uid_range)) {
+		snprintf(reason, size, "uid %u has no range in /etc/subuid",
+			 (unsigned int)getuid());
+		return reason;
+	}
+	if (subid_find("/etc/subgid", getuid(), &userns->gid_range)) {
+		snprintf(reason, size, "uid %u has no range in /etc/subgid",
+			 (unsigned int)getuid());
+		return reason;
+	}
+	if (userns->uid_range.count < 65536 ||
+	    userns->gid_range.count < 65536) {
+		snprintf(reason, size,
+			 "the ranges in /etc/subuid and /etc/subgid hold %lu "
+			 "and %lu ids, fewer than 65536",
+			 userns->uid_range.count, userns->gid_range.count);
+		return reason;
+	}
+	for (int gid = 0; gid < 2; gid++) {
+		const char *name = gid ? "newgidmap" : "newuidmap";
+
+		err = subid_helper_check(name, gid, path, sizeof(path));
+		if (err) {
+			snprintf(reason, size, "%s %s", name,
+				 err == -ENOENT ? "is not installed"
+						: "is neither set-user-ID root "
+						  "nor carries file "
+						  "capabilities");
+			return reason;
+		}
+	}
+	return NULL;
+}
+
+/* Resolves auto mode and checks subuid mode. */
+static int choose_mode(struct pseudopod_args *args,
+		       struct userns_config *userns)
+{
+	char reason[256];
+	const char *problem = NULL;
+
+	if (args->mode == MODE_AUTO || args->mode == MODE_SUBUID)
+		problem = check_subuid(userns, reason, sizeof(reason));
+	if (args->mode == MODE_AUTO) {
+		args->mode = problem ? MODE_VIRTUAL : MODE_SUBUID;
+		debug_msg(
+			"auto mode chose %s: %s", mode_names[args->mode],
+			problem ? problem
+				: "subordinate ranges and helpers are usable");
+	} else if (args->mode == MODE_SUBUID && problem) {
+		error_msg("subuid mode cannot run: %s; ask your administrator "
+			  "for ranges, or use 'pseudopod virtual'",
+			  problem);
+		return -EINVAL;
+	}
+	if (!args->trace && args->mode != MODE_VIRTUAL) {
+		error_msg("--trace=off applies to virtual mode only, not to "
+			  "%s mode",
+			  mode_names[args->mode]);
+		return -EINVAL;
+	}
+	userns->mapping =
+		args->mode == MODE_SUBUID ? USERNS_SUBUID : USERNS_SINGLE;
+	return 0;
+}
+
+static const char *const subuid_modules[] = {
+	"tmpfs",
+	"podman_env",
+	"pmi_fd",
+	NULL,
+};
+
+static const char *const virtual_modules[] = {
+	"uid_gid", "fakeroot_chown", "tmpfs", "podman_env", "pmi_fd", NULL,
+};
+
+static const char *const fakeroot_modules[] = {
+	"fakeroot", "tmpfs", "podman_env", "pmi_fd", NULL,
+};
+
+static const struct pseudo_module *const builtin_modules[] = {
+	&fakeroot_module,
+	NULL,
+};
+
+static const char *const *default_modules(enum mode mode)
+{
+	switch (mode) {
+	case MODE_SUBUID:
+		return subuid_modules;
+	case MODE_FAKEROOT:
+		return fakeroot_modules;
+	default:
+		return virtual_modules;
+	}
+}
+
+static void finish_argv(char **argv)
+{
+	pseudopod_substitute_preserve_fds(argv, getenv("PRESERVE_FDS"));
+}
+
+static int load_modules(struct module_list *modules,
+			const struct pseudopod_args *args)
+{
+	struct preset_option presets[4 + args->tmpfs_count];
+	size_t count = 0;
+
+	presets[count++] = (struct preset_option){ "uid_gid", "uid", "0" };
+	presets[count++] = (struct preset_option){ "uid_gid", "gid", "0" };
+	presets[count++] =
+		(struct preset_option){ "tmpfs", "run", args->mount_run };
+	for (size_t i = 0; i < args->tmpfs_count; i++)
+		presets[count++] =
+			(struct preset_option){ "tmpfs", "path",
+						args->tmpfs_paths[i] };
+	if (frontend_add_module_dirs(modules))
+		return -ENOMEM;
+	return frontend_load_modules(modules, builtin_modules,
+				     default_modules(args->mode),
+				     &args->modules, presets, count);
+}
+
+static int run(struct pseudopod_args *args)
+{
+	char *shell[] = { (char *)frontend_default_shell(), NULL };
+	struct module_list modules;
+	struct launch_config config = {
+		.argv = args->command[0] ? args->command : shell,
+		.finish_argv = finish_argv,
+		.modules = &modules,
+		.install_filter = args->trace,
+		.force_supervisor = !args->trace,
+	};
+	int status = EXIT_PSEUDO_FAILURE;
+
+	if (choose_mode(args, &config.userns))
+		return EXIT_PSEUDO_FAILURE;
+	module_list_init(&modules);
+	if (load_modules(&modules, args) == 0)
+		status = launch_run(&config);
+	module_list_fini_all(&modules);
+	module_list_free(&modules);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct pseudopod_args args = { 0 };
+	int status;
+
+	log_set_program("pseudopod");
+	status = pseudopod_parse_args(argc, argv, &args);
+	if (status < 0)
+		status = run(&args);
+	pseudopod_args_free(&args);
+	return status;
+}

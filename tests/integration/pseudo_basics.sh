@@ -1,0 +1,65 @@
+#!/bin/sh
+# pseudo as an unprivileged user: ids, exit statuses, signals, chown.
+. "$SOURCE_ROOT/tests/integration/lib.sh"
+
+capture as_user "$PSEUDO" --root id
+is "$status" 0 "pseudo --root id exits 0"
+is "$out" "uid=0(root) gid=0(root) groups=0(root)" "pseudo --root id prints root"
+
+capture as_user "$PSEUDO" id -u
+is "$out" "$(as_user id -u)" "without --root the caller keeps its uid"
+
+capture as_user "$PSEUDO" --root sh -c 'exit 7'
+is "$status" 7 "the command's exit status is returned"
+
+capture as_user "$PSEUDO" /no/such/command
+is "$status" 127 "a missing command exits 127"
+contains "$err" "cannot run '/no/such/command': No such file or directory" \
+    "a missing command is named"
+
+as_user touch not-executable
+capture as_user "$PSEUDO" ./not-executable
+is "$status" 126 "a file that cannot be executed exits 126"
+
+capture as_user "$PSEUDO" --root sh -c 'kill -KILL $$'
+is "$status" 137 "a command killed by SIGKILL exits 137"
+
+capture as_user "$PSEUDO" --no-such-option true
+is "$status" 125 "an unknown option exits 125"
+contains "$err" "invalid option '--no-such-option'" "an unknown option is named"
+
+# SIGTERM sent to pseudo reaches the command.
+start_as_user "$PSEUDO" --root sleep 30
+sleep 0.5
+is "$(cat "/proc/$pid/comm")" pseudo "the signalled process is pseudo"
+kill -TERM "$pid"
+wait "$job"
+is "$?" 143 "SIGTERM to pseudo makes it exit 143"
+
+# A command that stops itself resumes after SIGCONT.
+start_as_user "$PSEUDO" --root sh -c 'kill -STOP $$; echo resumed' >"$WORK/stopped"
+for _ in $(seq 50); do
+    stopped_pid=$(pgrep -P "$pid" sh || true)
+    [ -n "$stopped_pid" ] && grep -q '^State:.*[Tt]' "/proc/$stopped_pid/status" \
+        2>/dev/null && break
+    sleep 0.2
+done
+state=$(awk '/^State:/ { print $2 }' "/proc/$stopped_pid/status" 2>/dev/null)
+case $state in
+T | t) is stopped stopped "the command stops itself with SIGSTOP" ;;
+*) is "state '$state'" stopped "the command stops itself with SIGSTOP" ;;
+esac
+kill -CONT "$pid"
+wait "$job"
+is "$?" 0 "pseudo exits 0 after the stopped command resumes"
+is "$(cat "$WORK/stopped")" "resumed" "the command resumes after SIGCONT"
+
+# chown to an unmapped id succeeds; lookup errors stay.
+as_user touch owned
+capture as_user "$PSEUDO" --root chown 1234:1234 owned
+is "$status" 0 "chown 1234:1234 FILE succeeds"
+capture as_user "$PSEUDO" --root chown 1234 /no/such/file
+is "$status" 1 "chown of a missing file fails"
+contains "$err" "No such file or directory" "chown of a missing file reports ENOENT"
+
+done_testing
