@@ -230,6 +230,8 @@ struct pseudo_thread {
 	struct pending_call *pending;
 	/* Module states, at each module's state_offset. */
 	unsigned char *state;
+	/* The backend's own data about the thread, or NULL. */
+	struct notify_thread *notify;
 };
 
 void thread_table_setup(const struct module_list *modules);
@@ -238,9 +240,16 @@ struct pseudo_thread *thread_find(pid_t tid);
  * memory. */
 struct pseudo_thread *thread_add(pid_t tid);
 void thread_remove(struct pseudo_thread *thread);
+/* A thread object outside the table, such as a snapshot of a thread's
+ * states taken when it called clone.  Returns NULL when out of memory. */
+struct pseudo_thread *thread_new_detached(pid_t tid);
+void thread_free_detached(struct pseudo_thread *thread);
 /* Moves THREAD to id NEW_TID (execve in a non-leader thread). */
 void thread_rename(struct pseudo_thread *thread, pid_t new_tid);
 size_t thread_count(void);
+/* Stores the tids of the known threads of process TGID in TIDS, at most
+ * MAX, and returns their number. */
+size_t thread_list_of_process(pid_t tgid, pid_t *tids, size_t max);
 size_t thread_peak_count(void);
 void *thread_module_state(struct pseudo_thread *thread,
 			  const struct pseudo_module_ctx *ctx);
@@ -313,6 +322,11 @@ int subid_write_map(pid_t child, bool gid, const struct subid_range *range);
 
 /* launch.c: running the command. */
 
+enum backend {
+	BACKEND_PTRACE = 0,
+	BACKEND_NOTIFY,
+};
+
 struct launch_config {
 	/* The command; argv[0] is searched in PATH. */
 	char **argv;
@@ -326,6 +340,7 @@ struct launch_config {
 	/* Run the supervisor even when no row needs it, so that filters
 	 * installed later (a container's seccomp profile) reach it. */
 	bool force_supervisor;
+	enum backend backend;
 };
 
 /*
@@ -367,6 +382,10 @@ struct pending_call {
 	 * entry->handlers. */
 	size_t ran_count;
 	bool args_changed;
+	/* The notify backend's notification id, and the caller's
+	 * /proc/TID/mem once opened (-1 before). */
+	uint64_t notification_id;
+	int mem_fd;
 };
 
 struct backend_ops {
@@ -385,6 +404,10 @@ enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 					struct pending_call *pending);
 /* Runs the exit handlers with pending->call.result set by the kernel. */
 void supervisor_finish_call(struct pending_call *pending);
+/* Fills EXEC for the program TID runs after an execve; PATH receives the
+ * executable's path. */
+void describe_executable(pid_t tid, struct pseudo_exec *exec, char *path,
+			 size_t path_size);
 
 /* ptrace.c: the ptrace backend. */
 

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "frontend.h"
+#include "notify.h"
 
 static int append_string(const char ***array, size_t *count, const char *value)
 {
@@ -193,6 +194,43 @@ int frontend_add_module_dirs(struct module_list *list)
 		return module_list_add_search_dir(list,
 						  PSEUDO_BUILD_MODULE_DIR);
 	return module_list_add_search_dir(list, PSEUDO_INSTALL_MODULE_DIR);
+}
+
+int frontend_parse_backend(const char *value, enum backend *backend)
+{
+	if (strcmp(value, "ptrace") == 0)
+		*backend = BACKEND_PTRACE;
+	else if (strcmp(value, "notify") == 0)
+		*backend = BACKEND_NOTIFY;
+	else {
+		error_msg("invalid --backend '%s': expected ptrace or notify",
+			  value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * ptrace is the default: a notified call that a signal interrupts before
+ * the supervisor received it fails with EINTR when the handler lacks
+ * SA_RESTART, even with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, and the
+ * calls it emulates never fail with EINTR natively.
+ */
+enum backend frontend_choose_backend(enum backend requested, bool given)
+{
+	if (requested == BACKEND_NOTIFY && !notify_available()) {
+		warning_msg("the kernel lacks seccomp user notification "
+			    "(Linux 5.0 or later): using the ptrace backend");
+		return BACKEND_PTRACE;
+	}
+	if (requested == BACKEND_NOTIFY)
+		debug_msg("backend notify: requested with --backend");
+	else if (given)
+		debug_msg("backend ptrace: requested with --backend");
+	else
+		debug_msg("backend ptrace: the default, because a signal can "
+			  "make a notified call fail with EINTR");
+	return requested;
 }
 
 const char *frontend_default_shell(void)

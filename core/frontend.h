@@ -51,6 +51,16 @@ int frontend_load_modules(struct module_list *list,
  * tree's when the program runs from it, else the installed one. */
 int frontend_add_module_dirs(struct module_list *list);
 
+/*
+ * Parses --backend=VALUE: ptrace or notify.  Returns 0, or -EINVAL after
+ * printing what is wrong.
+ */
+int frontend_parse_backend(const char *value, enum backend *backend);
+
+/* Chooses the backend to run: the requested one, or ptrace when the kernel
+ * lacks user notification; --debug says which and why. */
+enum backend frontend_choose_backend(enum backend requested, bool given);
+
 /* The command to run when none is given: $SHELL, else /bin/sh. */
 const char *frontend_default_shell(void);
 

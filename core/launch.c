@@ -18,11 +18,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core.h"
+#include "notify.h"
 
 int exit_status_from_wait(int status)
 {
@@ -44,10 +46,88 @@ static pid_t clone_into_namespaces(int *pidfd)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
+/* Sends descriptor FD over the socket SOCKET. */
+static int send_fd(int socket, int fd)
+{
+	char data = 'L';
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr header;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control = { 0 };
+	struct msghdr message = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+
+	header->cmsg_level = SOL_SOCKET;
+	header->cmsg_type = SCM_RIGHTS;
+	header->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(header), &fd, sizeof(int));
+	return sendmsg(socket, &message, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+/* Receives a descriptor sent with send_fd(), or returns -1 when the other
+ * end closed first. */
+static int receive_fd(int socket)
+{
+	char data;
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr header;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control = { 0 };
+	struct msghdr message = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *header;
+	int fd = -1;
+
+	if (recvmsg(socket, &message, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	header = CMSG_FIRSTHDR(&message);
+	if (header && header->cmsg_level == SOL_SOCKET &&
+	    header->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(header), sizeof(int));
+	return fd;
+}
+
+/*
+ * Installs the filter.  With the notify backend, the listener descriptor
+ * goes to the front end over LISTENER_SOCKET; a kernel older than 5.19
+ * rejects SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, so the filter is then
+ * installed without it.
+ */
+static int install_filter(const struct launch_config *config,
+			  const struct filter_program *filter,
+			  int listener_socket)
+{
+	int listener;
+	int err;
+
+	if (config->backend != BACKEND_NOTIFY)
+		return filter_install(filter, 0);
+	listener = filter_install(filter, notify_filter_flags(true));
+	if (listener == -EINVAL)
+		listener = filter_install(filter, notify_filter_flags(false));
+	if (listener < 0)
+		return listener;
+	err = send_fd(listener_socket, listener);
+	close(listener);
+	close(listener_socket);
+	return err;
+}
+
 /* The command's process: never returns. */
 static void __attribute__((noreturn))
 run_child(const struct launch_config *config,
-	  const struct filter_program *filter, int sync_fd)
+	  const struct filter_program *filter, int sync_fd, int listener_socket)
 {
 	char go;
 	int err;
@@ -71,7 +151,7 @@ run_child(const struct launch_config *config,
 		_exit(EXIT_PSEUDO_FAILURE);
 	}
 	if (filter->fprog) {
-		err = filter_install(filter, 0);
+		err = install_filter(config, filter, listener_socket);
 		if (err < 0) {
 			error_msg("cannot install the seccomp filter: %s",
 				  strerror(-err));
@@ -126,17 +206,51 @@ static int prepare_child(const struct launch_config *config, pid_t child,
 	return err;
 }
 
+static int serve(const struct launch_config *config,
+		 const struct syscall_table *table, pid_t child, int pidfd,
+		 int listener_socket, int *status)
+{
+	struct ptrace_config trace = {
+		.table = table,
+		.modules = config->modules,
+		.child = child,
+		.child_pidfd = pidfd,
+	};
+	struct notify_config notify = {
+		.table = table,
+		.modules = config->modules,
+		.child = child,
+		.child_pidfd = pidfd,
+	};
+	int err;
+
+	if (config->backend != BACKEND_NOTIFY)
+		return ptrace_serve(&trace, status);
+	notify.listener = receive_fd(listener_socket);
+	if (notify.listener < 0)
+		/* The command's process failed before installing its
+		 * filter, and said why. */
+		return wait_for_child(child, status);
+	err = notify_serve(&notify, status);
+	close(notify.listener);
+	return err;
+}
+
 static int start_and_wait(const struct launch_config *config,
 			  const struct syscall_table *table,
 			  const struct filter_program *filter, bool supervise)
 {
 	autoclose int pidfd = -1;
+	int listener_socket[2] = { -1, -1 };
 	int sync[2];
 	int status = 0;
 	pid_t child;
 	int err;
 
-	if (pipe2(sync, O_CLOEXEC) < 0) {
+	if (pipe2(sync, O_CLOEXEC) < 0 ||
+	    (supervise && config->backend == BACKEND_NOTIFY &&
+	     socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+			listener_socket) < 0)) {
 		error_msg("cannot create a pipe: %s", strerror(errno));
 		return EXIT_PSEUDO_FAILURE;
 	}
@@ -152,31 +266,53 @@ static int start_and_wait(const struct launch_config *config,
 	}
 	if (child == 0) {
 		close(sync[1]);
-		run_child(config, filter, sync[0]);
+		if (listener_socket[0] >= 0)
+			close(listener_socket[0]);
+		run_child(config, filter, sync[0], listener_socket[1]);
 	}
 	close(sync[0]);
+	if (listener_socket[1] >= 0)
+		close(listener_socket[1]);
 	signals_forward_to(pidfd);
-	err = prepare_child(config, child, supervise, sync[1]);
+	err = prepare_child(config, child,
+			    supervise && config->backend == BACKEND_PTRACE,
+			    sync[1]);
 	close(sync[1]);
 	if (err) {
 		wait_for_child(child, &status);
 		signals_stop_forwarding();
+		if (listener_socket[0] >= 0)
+			close(listener_socket[0]);
 		return EXIT_PSEUDO_FAILURE;
 	}
-	if (supervise) {
-		struct ptrace_config trace = {
-			.table = table,
-			.modules = config->modules,
-			.child = child,
-			.child_pidfd = pidfd,
-		};
-
-		err = ptrace_serve(&trace, &status);
-	} else {
+	if (supervise)
+		err = serve(config, table, child, pidfd, listener_socket[0],
+			    &status);
+	else
 		err = wait_for_child(child, &status);
-	}
+	if (listener_socket[0] >= 0)
+		close(listener_socket[0]);
 	signals_stop_forwarding();
 	return err ? EXIT_PSEUDO_FAILURE : exit_status_from_wait(status);
+}
+
+/*
+ * Builds the syscall table.  The notify backend sees no clone or execve
+ * events, so it adds the rows that let it follow them.
+ */
+static int build_table(const struct launch_config *config,
+		       struct syscall_table *table)
+{
+	int err = syscall_table_build(table, config->modules);
+
+	if (err || config->backend != BACKEND_NOTIFY ||
+	    !table->needs_supervisor)
+		return err;
+	syscall_table_free(table);
+	err = module_list_add_builtin(config->modules, &notify_tracking_module);
+	if (!err)
+		err = syscall_table_build(table, config->modules);
+	return err;
 }
 
 int launch_run(const struct launch_config *config)
@@ -186,17 +322,23 @@ int launch_run(const struct launch_config *config)
 	bool supervise;
 	int status;
 
-	if (syscall_table_build(&table, config->modules))
+	if (build_table(config, &table))
 		return EXIT_PSEUDO_FAILURE;
 	supervise = table.needs_supervisor || config->force_supervisor;
 	if (config->install_filter && table.count &&
-	    filter_build(&filter, &table, SCMP_ACT_TRACE(0))) {
+	    filter_build(&filter, &table,
+			 config->backend == BACKEND_NOTIFY
+				 ? SCMP_ACT_NOTIFY
+				 : SCMP_ACT_TRACE(0))) {
 		syscall_table_free(&table);
 		return EXIT_PSEUDO_FAILURE;
 	}
 	if (debug_enabled())
 		debug_msg("%zu system calls filtered, supervisor %s",
-			  table.count, supervise ? "on (ptrace)" : "off");
+			  table.count,
+			  !supervise			      ? "off"
+			  : config->backend == BACKEND_NOTIFY ? "on (notify)"
+							      : "on (ptrace)");
 	status = start_and_wait(config, &table, &filter, supervise);
 	filter_free(&filter);
 	syscall_table_free(&table);

@@ -288,26 +288,6 @@ static void handle_new_thread(struct tracer *tracer,
 	resume(parent, 0);
 }
 
-static void describe_executable(pid_t tid, struct pseudo_exec *exec, char *path,
-				size_t path_size)
-{
-	char link[64];
-	struct statvfs vfs;
-	ssize_t length;
-	autoclose int fd = -1;
-
-	snprintf(link, sizeof(link), "/proc/%d/exe", tid);
-	length = readlink(link, path, path_size - 1);
-	path[length > 0 ? length : 0] = '\0';
-	exec->path = path;
-	fd = open(link, O_PATH | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &exec->st) < 0)
-		return;
-	exec->uid = idmap_to_inside(tid, exec->st.st_uid, false);
-	exec->gid = idmap_to_inside(tid, exec->st.st_gid, true);
-	exec->nosuid = fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOSUID);
-}
-
 /*
  * A successful execve.  When a thread other than the leader runs it, the
  * kernel gives it the leader's id and reports the old id in the event

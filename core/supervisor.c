@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -34,12 +36,21 @@ static void prepare_handler(struct pending_call *pending,
 	call->data = handler->row->data;
 }
 
+/* Logs a call and its result, decided by module HOW, or, when HOW is
+ * NULL, that the kernel runs it. */
 static void log_call(const struct pending_call *pending, const char *how)
 {
 	const struct pseudo_call *call = &pending->call;
 
 	if (!debug_enabled())
 		return;
+	if (!how) {
+		debug_msg("tid %d: %s %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64
+			  "): the kernel runs it",
+			  call->tid, pending->entry->abi->name, call->name,
+			  call->args[0], call->args[1], call->args[2]);
+		return;
+	}
 	debug_msg("tid %d: %s %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64
 		  ") = %" PRId64 " (%s)",
 		  call->tid, pending->entry->abi->name, call->name,
@@ -100,10 +111,8 @@ enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 	}
 	if (wants_exit && backend->can_see_exit)
 		return CALL_RUN_AND_FINISH;
-	if (debug_enabled()) {
-		call->result = 0;
-		log_call(pending, "run by the kernel");
-	}
+	if (debug_enabled())
+		log_call(pending, NULL);
 	return CALL_RUN;
 }
 
@@ -120,6 +129,27 @@ void supervisor_finish_call(struct pending_call *pending)
 		handler->row->exit(&pending->call);
 	}
 	log_call(pending, "kernel result after exit handlers");
+}
+
+/* Describes the program TID runs, right after an execve. */
+void describe_executable(pid_t tid, struct pseudo_exec *exec, char *path,
+			 size_t path_size)
+{
+	char link[64];
+	struct statvfs vfs;
+	ssize_t length;
+	autoclose int fd = -1;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", tid);
+	length = readlink(link, path, path_size - 1);
+	path[length > 0 ? length : 0] = '\0';
+	exec->path = path;
+	fd = open(link, O_PATH | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &exec->st) < 0)
+		return;
+	exec->uid = idmap_to_inside(tid, exec->st.st_uid, false);
+	exec->gid = idmap_to_inside(tid, exec->st.st_gid, true);
+	exec->nosuid = fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOSUID);
 }
 
 PSEUDO_API int pseudo_mem_read(const struct pseudo_call *call, uint64_t address,

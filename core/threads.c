@@ -48,7 +48,7 @@ struct pseudo_thread *thread_find(pid_t tid)
 	return node ? *node : NULL;
 }
 
-struct pseudo_thread *thread_add(pid_t tid)
+struct pseudo_thread *thread_new_detached(pid_t tid)
 {
 	struct pseudo_thread *thread = calloc(1, sizeof(*thread));
 
@@ -63,9 +63,26 @@ struct pseudo_thread *thread_add(pid_t tid)
 			return NULL;
 		}
 	}
+	return thread;
+}
+
+void thread_free_detached(struct pseudo_thread *thread)
+{
+	if (!thread)
+		return;
+	free(thread->pending);
+	free(thread->state);
+	free(thread);
+}
+
+struct pseudo_thread *thread_add(pid_t tid)
+{
+	struct pseudo_thread *thread = thread_new_detached(tid);
+
+	if (!thread)
+		return NULL;
 	if (!tsearch(thread, &thread_tree, compare_tids)) {
-		free(thread->state);
-		free(thread);
+		thread_free_detached(thread);
 		return NULL;
 	}
 	if (++live_threads > peak_threads)
@@ -77,9 +94,7 @@ void thread_remove(struct pseudo_thread *thread)
 {
 	tdelete(thread, &thread_tree, compare_tids);
 	live_threads--;
-	free(thread->pending);
-	free(thread->state);
-	free(thread);
+	thread_free_detached(thread);
 }
 
 void thread_rename(struct pseudo_thread *thread, pid_t new_tid)
@@ -156,4 +171,31 @@ int thread_dispatch_event(const struct module_list *modules,
 	if (creates_thread(event->type))
 		event->thread->flags |= THREAD_HAS_STATE;
 	return first_error;
+}
+
+/* twalk() takes no context argument. */
+static pid_t walk_tgid;
+static pid_t *walk_tids;
+static size_t walk_count;
+static size_t walk_max;
+
+static void collect_thread(const void *node, VISIT visit, int depth)
+{
+	const struct pseudo_thread *thread =
+		*(struct pseudo_thread *const *)node;
+
+	(void)depth;
+	if ((visit == postorder || visit == leaf) &&
+	    thread->tgid == walk_tgid && walk_count < walk_max)
+		walk_tids[walk_count++] = thread->tid;
+}
+
+size_t thread_list_of_process(pid_t tgid, pid_t *tids, size_t max)
+{
+	walk_tgid = tgid;
+	walk_tids = tids;
+	walk_count = 0;
+	walk_max = max;
+	twalk(thread_tree, collect_thread);
+	return walk_count;
 }

@@ -15,6 +15,8 @@
 
 struct pseudo_args {
 	bool root;
+	enum backend backend;
+	bool backend_given;
 	struct module_args modules;
 	char **command;
 };
@@ -46,6 +48,13 @@ static void print_usage(FILE *out)
 		"fakeroot_chown)\n"
 		"  --module-opt=NAME.KEY=VALUE\n"
 		"                             set option KEY of module NAME\n"
+		"  --backend=ptrace|notify    how the supervisor receives "
+		"calls (default\n"
+		"                             ptrace; notify is faster, but a "
+		"signal handler\n"
+		"                             without SA_RESTART can make an "
+		"emulated call\n"
+		"                             fail with EINTR)\n"
 		"  --debug                    print what the supervisor does\n"
 		"  -h, --help                 print this help and exit\n"
 		"  --version                  print the version and exit\n"
@@ -63,6 +72,7 @@ enum {
 	OPT_MODULE_OPT,
 	OPT_DEBUG,
 	OPT_VERSION,
+	OPT_BACKEND,
 };
 
 static const struct option long_options[] = {
@@ -70,6 +80,7 @@ static const struct option long_options[] = {
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "module-opt", required_argument, NULL, OPT_MODULE_OPT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -100,6 +111,11 @@ static int parse_args(int argc, char **argv, struct pseudo_args *args)
 			break;
 		case OPT_DEBUG:
 			log_set_level(PSEUDO_LOG_DEBUG);
+			break;
+		case OPT_BACKEND:
+			if (frontend_parse_backend(optarg, &args->backend))
+				return EXIT_PSEUDO_FAILURE;
+			args->backend_given = true;
 			break;
 		case 'h':
 			print_usage(stdout);
@@ -136,6 +152,8 @@ static int run(struct pseudo_args *args)
 		},
 		.modules = &modules,
 		.install_filter = true,
+		.backend = frontend_choose_backend(args->backend,
+						   args->backend_given),
 	};
 	int status = EXIT_PSEUDO_FAILURE;
 

@@ -65,6 +65,16 @@ static void print_usage(FILE *out)
 		"                 add or remove a module\n"
 		"  --module-opt=NAME.KEY=VALUE\n"
 		"                 set option KEY of module NAME\n"
+		"  --backend=ptrace|notify\n"
+		"                 how the supervisor receives the calls: "
+		"ptrace "
+		"(default) or\n"
+		"                 seccomp user notification, faster and "
+		"leaving "
+		"ptrace to gdb\n"
+		"                 and strace, but a signal handler without "
+		"SA_RESTART can\n"
+		"                 make an emulated call fail with EINTR\n"
 		"  --debug        print what pseudopod and its supervisor do\n"
 		"  -h, --help     print this help and exit\n"
 		"  --version      print the version and exit\n"
@@ -91,6 +101,7 @@ enum {
 	OPT_MODULE_OPT,
 	OPT_DEBUG,
 	OPT_VERSION,
+	OPT_BACKEND,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +112,7 @@ static const struct option long_options[] = {
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "module-opt", required_argument, NULL, OPT_MODULE_OPT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -174,6 +186,9 @@ static int parse_option(struct pseudopod_args *args, int option,
 	case OPT_DEBUG:
 		log_set_level(PSEUDO_LOG_DEBUG);
 		return 0;
+	case OPT_BACKEND:
+		args->backend_given = true;
+		return frontend_parse_backend(optarg, &args->backend);
 	}
 	error_msg("invalid option '%s'; see 'pseudopod --help'", argument);
 	return -EINVAL;

@@ -74,6 +74,11 @@ static int choose_mode(struct pseudopod_args *args,
 			  problem);
 		return -EINVAL;
 	}
+	if (!args->trace && args->backend == BACKEND_NOTIFY) {
+		error_msg("--trace=off needs the ptrace backend: trace.json "
+			  "sends calls with SCMP_ACT_TRACE");
+		return -EINVAL;
+	}
 	if (!args->trace && args->mode != MODE_VIRTUAL) {
 		error_msg("--trace=off applies to virtual mode only, not to "
 			  "%s mode",
@@ -156,6 +161,8 @@ static int run(struct pseudopod_args *args)
 	};
 	int status = EXIT_PSEUDO_FAILURE;
 
+	config.backend =
+		frontend_choose_backend(args->backend, args->backend_given);
 	if (choose_mode(args, &config.userns))
 		return EXIT_PSEUDO_FAILURE;
 	module_list_init(&modules);

@@ -23,6 +23,8 @@ struct pseudopod_args {
 	size_t tmpfs_count;
 	bool trace;
 	bool trace_given;
+	enum backend backend;
+	bool backend_given;
 	struct module_args modules;
 	char **command;
 };

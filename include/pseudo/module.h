@@ -414,6 +414,17 @@ int pseudo_id_is_mapped(const struct pseudo_call *call, uint32_t id, bool gid);
  */
 int pseudo_tracee_open_dirfd(const struct pseudo_call *call, int dirfd);
 
+/*
+ * Runs fchownat(DIRFD, PATH, UID, GID, FLAGS) as the calling thread would
+ * run it: in its root directory, from its working directory (AT_FDCWD) or
+ * its descriptor DIRFD, with the capabilities of its user namespace's
+ * root, so that lookup and permission errors are the kernel's.  PATH is
+ * in the supervisor's memory.  Returns 0 or a negative error number.
+ */
+int pseudo_tracee_fchownat(const struct pseudo_call *call, int dirfd,
+			   const char *path, uint32_t uid, uint32_t gid,
+			   int flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,11 +8,12 @@ config=$SOURCE_ROOT/examples/podman-config
 image=localhost/pseudopod-test-busybox:latest
 base=localhost/pseudopod-test-busybox-base:latest
 
-# Runs the example's build script as the test user with PODMAN set.
+# Runs the example's build script as the test user with PODMAN set to $1
+# and BUILD_OPTIONS to $2.
 build_example() {
     capture as_user CONTAINERS_CONF="$config/containers.conf" \
         CONTAINERS_STORAGE_CONF="$config/storage.conf" \
-        PODMAN="$1" BASE_IMAGE="$base" \
+        PODMAN="$1" BUILD_OPTIONS="${2:-}" BASE_IMAGE="$base" \
         "$SOURCE_ROOT/examples/busybox/build" "$image"
 }
 
@@ -38,6 +39,13 @@ is "$status" 3 "podman run exits with the container's status"
 podman_as_user virtual podman run --rm --pull=never "$image" su -s /bin/sh app -c id
 is "$out" "uid=1000(app) gid=1000(app) groups=1000(app)" "su works in podman run"
 
+# The notify backend builds the same.
+build_example "$PSEUDOPOD virtual --backend=notify podman"
+is "$status" 0 "--backend=notify: the build succeeds"
+contains "$out" "uid=1000(app) gid=1000(app) groups=1000(app)" \
+    "--backend=notify: su app -c id prints app"
+lacks "$out$err" "Invalid argument" "--backend=notify: chown succeeds"
+
 # The same namespace without the emulation modules.
 plain="$PSEUDOPOD virtual --module=-uid_gid --module=-fakeroot_chown podman"
 build_example "$plain"
@@ -49,5 +57,17 @@ podman_as_user virtual --module=-uid_gid --module=-fakeroot_chown \
     podman run --rm --pull=never "$image" su -s /bin/sh app -c id
 contains "$err" "can't set groups: Operation not permitted" \
     "without emulation setgroups fails with EPERM"
+
+# --trace=off: no filter of pseudopod's own; the generated profile traces
+# the calls inside the build's containers only.
+profile=$BUILD_ROOT/pseudopod/trace.json
+build_example "$PSEUDOPOD virtual --trace=off podman" \
+    "--security-opt seccomp=$profile"
+is "$status" 0 "--trace=off with trace.json builds the example"
+contains "$out" "uid=1000(app) gid=1000(app) groups=1000(app)" \
+    "--trace=off with trace.json: su app -c id prints app"
+build_example "$PSEUDOPOD virtual --trace=off podman"
+contains "$err" "chown: /data: Invalid argument" \
+    "--trace=off without the profile emulates nothing"
 
 done_testing

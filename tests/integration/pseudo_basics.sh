@@ -62,4 +62,36 @@ capture as_user "$PSEUDO" --root chown 1234 /no/such/file
 is "$status" 1 "chown of a missing file fails"
 contains "$err" "No such file or directory" "chown of a missing file reports ENOENT"
 
+# Modules: loader errors name the file and the reason.
+capture as_user "$PSEUDO" --module=+/no/such.so true
+is "$status" 125 "a missing module file exits 125"
+contains "$err" "cannot load module '/no/such.so': No such file or directory" \
+    "a missing module file is named"
+
+capture as_user "$PSEUDO" --module="+$TEST_MODULE_DIR/bad_abi.so" true
+is "$status" 125 "a module of another ABI version exits 125"
+contains "$err" "built for module ABI version 2, but this pseudo uses version 1" \
+    "a module of another ABI version: both versions are named"
+
+capture as_user "$PSEUDO" --module=+mylog --module-opt=mylog.nosuchkey=1 true
+is "$status" 125 "an unknown module option exits 125"
+contains "$err" "module 'mylog' has no option 'nosuchkey'" \
+    "an unknown module option is named"
+
+capture as_user "$PSEUDO" --module=-no_such_module true
+is "$status" 125 "removing a module that is not loaded exits 125"
+
+# mylog logs the calls it is given, with the result the caller got.
+capture as_user "$PSEUDO" --root --module=+mylog \
+    --module-opt=mylog.syscalls=fchownat,getuid sh -c 'chown 5:5 owned; id -u'
+is "$status" 0 "mylog run exits 0"
+is "$out" 0 "mylog run prints the virtual uid"
+contains "$err" "fchownat(" "mylog logs fchownat"
+contains "$err" ") = 0" "mylog logs the result the caller got"
+contains "$err" "getuid(" "mylog logs getuid"
+
+capture as_user "$PSEUDO" --module=+mylog --module-opt=mylog.syscalls=nosuchcall true
+is "$status" 125 "mylog with an unknown call exits 125"
+contains "$err" "unknown system call 'nosuchcall'" "mylog names the unknown call"
+
 done_testing
