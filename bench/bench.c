@@ -22,7 +22,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
 #include "config.h"
+
+/* Linux 6.6; Debian 12's headers predate it. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
+#endif
 
 #define MAX_RUNS 64
 
@@ -94,6 +109,109 @@ static int work_fork_exec(long count)
 	return 0;
 }
 
+static int pass_fd(int socket, int fd)
+{
+	char byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	char control[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct msghdr message = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control,
+		.msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+
+	header->cmsg_level = SOL_SOCKET;
+	header->cmsg_type = SCM_RIGHTS;
+	header->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(header), &fd, sizeof(int));
+	return sendmsg(socket, &message, 0) == 1 ? 0 : -1;
+}
+
+static int take_fd(int socket)
+{
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	char control[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct msghdr message = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control,
+		.msg_controllen = sizeof(control),
+	};
+	int fd = -1;
+
+	if (recvmsg(socket, &message, 0) == 1 && CMSG_FIRSTHDR(&message))
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&message)), sizeof(int));
+	return fd;
+}
+
+/* The measured process of the notify floor: notifies getuid COUNT times. */
+static void __attribute__((noreturn)) notified_loop(int socket, long count)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getuid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog program = { .len = 4, .filter = code };
+	double start;
+	int listener;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(1);
+	listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			   SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+	if (listener < 0 || pass_fd(socket, listener) < 0)
+		_exit(1);
+	close(listener);
+	start = now_ns();
+	for (long i = 0; i < count; i++)
+		syscall(SYS_getuid);
+	printf("%.1f\n", (now_ns() - start) / count);
+	fflush(stdout);
+	_exit(0);
+}
+
+/*
+ * The smallest possible notify supervisor: a loop that receives each
+ * notification and answers 0, with synchronous wake-up where the kernel
+ * has it.  Its cost per call is the floor of any notify backend on this
+ * machine.
+ */
+static int work_notify_floor(long count)
+{
+	struct seccomp_notif request;
+	struct seccomp_notif_resp response;
+	int sockets[2];
+	int listener;
+	pid_t child;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) < 0)
+		return 1;
+	child = fork();
+	if (child == 0)
+		notified_loop(sockets[1], count);
+	listener = take_fd(sockets[0]);
+	if (listener < 0)
+		return 1;
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+	      (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+	for (long i = 0; i < count; i++) {
+		memset(&request, 0, sizeof(request));
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &request) < 0)
+			break;
+		memset(&response, 0, sizeof(response));
+		response.id = request.id;
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &response) < 0)
+			break;
+	}
+	return waitpid(child, NULL, 0) == child ? 0 : 1;
+}
+
 static int run_worker(int argc, char **argv)
 {
 	long count = argc > 3 ? atol(argv[3]) : 0;
@@ -106,6 +224,8 @@ static int run_worker(int argc, char **argv)
 		return work_calls(SYS_getpid, count);
 	if (strcmp(argv[2], "forkexec") == 0)
 		return work_fork_exec(count);
+	if (strcmp(argv[2], "notify-floor") == 0)
+		return work_notify_floor(count);
 	return 2;
 }
 
@@ -205,6 +325,25 @@ static void report(const char *title, const char *workload, long count,
 		printf("  notify / ptrace: %.2f\n", medians[2] / medians[1]);
 }
 
+/* The minimal notify loop, measured natively only. */
+static void report_floor(const struct options *options)
+{
+	double samples[MAX_RUNS];
+	bool failed = false;
+
+	for (int run = 0; run < options->runs; run++) {
+		samples[run] =
+			measure(&wrappers[0], "notify-floor", options->calls);
+		failed |= samples[run] < 0;
+	}
+	if (failed) {
+		printf("  %-10s %14s\n", "floor", "failed");
+		return;
+	}
+	printf("  %-10s %14.1f   (a minimal notify loop, no pseudo)\n", "floor",
+	       median(samples, options->runs));
+}
+
 /*
  * Builds a tinyconfig Linux kernel from TARBALL (Debian's linux-source
  * package) in a fresh directory, natively and under each backend, and
@@ -297,6 +436,7 @@ int main(int argc, char **argv)
 	       sysconf(_SC_NPROCESSORS_ONLN));
 	report("getuid, an emulated call", "getuid", options.calls, &options,
 	       "ns per call");
+	report_floor(&options);
 	report("getpid, a call no module names", "getpid", options.calls,
 	       &options, "ns per call");
 	report("fork + exec of /bin/true", "forkexec", options.forks, &options,

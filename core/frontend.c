@@ -91,24 +91,56 @@ static int remove_spec(const char **specs, size_t *count, const char *name)
 	return -ENOENT;
 }
 
-/* The final list of module specs: the defaults changed by --module. */
-static int resolve_specs(const char *const *defaults,
-			 const struct module_args *args, const char ***specs,
-			 size_t *count)
+static int apply_specs(const struct module_args *args, const char ***specs,
+		       size_t *count)
 {
 	int err = 0;
 
-	*specs = NULL;
-	*count = 0;
-	for (size_t i = 0; defaults && defaults[i] && !err; i++)
-		err = append_string(specs, count, defaults[i]);
-	for (size_t i = 0; i < args->spec_count && !err; i++) {
+	for (size_t i = 0; args && i < args->spec_count && !err; i++) {
 		const char *spec = args->specs[i];
 
 		if (spec[0] == '+')
 			err = append_string(specs, count, spec + 1);
 		else
 			err = remove_spec(*specs, count, spec + 1);
+	}
+	return err;
+}
+
+/* The final list of module specs: the defaults and the site's modules,
+ * changed by --module. */
+static int resolve_specs(const struct module_request *request,
+			 const char ***specs, size_t *count)
+{
+	int err = 0;
+
+	*specs = NULL;
+	*count = 0;
+	for (size_t i = 0; request->defaults && request->defaults[i] && !err;
+	     i++)
+		err = append_string(specs, count, request->defaults[i]);
+	if (!err)
+		err = apply_specs(request->site, specs, count);
+	if (!err)
+		err = apply_specs(request->args, specs, count);
+	return err;
+}
+
+/* The site's options of modules that a --module=-NAME dropped are not
+ * an error. */
+static int set_site_options(struct module_list *list,
+			    const struct module_args *site)
+{
+	int err = 0;
+
+	for (size_t i = 0; site && i < site->option_count && !err; i++) {
+		const char *option = site->options[i];
+		size_t name_length = strcspn(option, ".");
+		char name[256];
+
+		snprintf(name, sizeof(name), "%.*s", (int)name_length, option);
+		if (module_list_find(list, name))
+			err = module_list_set_option(list, option);
 	}
 	return err;
 }
@@ -123,36 +155,35 @@ find_builtin(const struct pseudo_module *const *builtins, const char *name)
 }
 
 int frontend_load_modules(struct module_list *list,
-			  const struct pseudo_module *const *builtins,
-			  const char *const *defaults,
-			  const struct module_args *args,
-			  const struct preset_option *presets,
-			  size_t preset_count)
+			  const struct module_request *request)
 {
 	autofree const char **specs = NULL;
 	size_t count;
 	int err;
 
-	err = resolve_specs(defaults, args, &specs, &count);
+	err = resolve_specs(request, &specs, &count);
 	for (size_t i = 0; i < count && !err; i++) {
 		const struct pseudo_module *builtin =
-			find_builtin(builtins, specs[i]);
+			find_builtin(request->builtins, specs[i]);
 
 		if (builtin)
 			err = module_list_add_builtin(list, builtin);
 		else
 			err = module_list_load(list, specs[i]);
 	}
-	for (size_t i = 0; i < preset_count && !err; i++) {
+	for (size_t i = 0; i < request->preset_count && !err; i++) {
+		const struct preset_option *preset = &request->presets[i];
 		struct pseudo_module_ctx *ctx =
-			module_list_find(list, presets[i].module);
+			module_list_find(list, preset->module);
 
 		if (ctx)
-			err = module_set_option(ctx, presets[i].key,
-						presets[i].value);
+			err = module_set_option(ctx, preset->key,
+						preset->value);
 	}
-	for (size_t i = 0; i < args->option_count && !err; i++)
-		err = module_list_set_option(list, args->options[i]);
+	if (!err)
+		err = set_site_options(list, request->site);
+	for (size_t i = 0; i < request->args->option_count && !err; i++)
+		err = module_list_set_option(list, request->args->options[i]);
 	if (!err)
 		err = module_list_init_all(list);
 	return err;

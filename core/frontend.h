@@ -3,6 +3,7 @@
 #ifndef PSEUDO_FRONTEND_H
 #define PSEUDO_FRONTEND_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +16,27 @@ struct module_args {
 	const char **options;
 	size_t option_count;
 };
+
+/* The site configuration file, read into --module and --module-opt
+ * arguments. */
+struct site_config {
+	struct module_args args;
+	char **strings;
+	size_t string_count;
+	/* Only its size is used: the longest line accepted. */
+	char line_buffer[PATH_MAX + 64];
+};
+
+/* The site configuration's path: $PSEUDOPOD_CONFIG, else
+ * SYSCONFDIR/pseudopod/pseudopod.conf.  Empty means none. */
+const char *site_config_path(void);
+/*
+ * Reads the site configuration at PATH; a missing file at the default
+ * path is an empty configuration.  Returns 0, or a negative error number
+ * after printing the file, the line and what is wrong.
+ */
+int site_config_read(struct site_config *config, const char *path);
+void site_config_free(struct site_config *config);
 
 /* An option value the front end sets for a module, when that module is
  * loaded. */
@@ -33,19 +55,39 @@ int module_args_add_spec(struct module_args *args, const char *spec);
 int module_args_add_option(struct module_args *args, const char *option);
 void module_args_free(struct module_args *args);
 
+/* What a front end loads. */
+struct module_request {
+	/* Modules compiled into the front end, NULL-terminated, or NULL. */
+	const struct pseudo_module *const *builtins;
+	/* The front end's default modules, NULL-terminated. */
+	const char *const *defaults;
+	/* The site configuration's modules and options. */
+	const struct module_args *site;
+	/* The command line's --module and --module-opt. */
+	const struct module_args *args;
+	/* Options the front end sets, for the modules that are loaded. */
+	const struct preset_option *presets;
+	size_t preset_count;
+};
+
 /*
- * Loads DEFAULTS (NULL-terminated names) changed by the --module
- * arguments, taking a name from BUILTINS (NULL-terminated, may be NULL)
- * before searching the module directories.  Then it sets PRESETS and the
- * --module-opt arguments, and runs the modules' init hooks.  Returns 0,
- * or a negative error number after printing what failed.
+ * Loads the default modules, then the site's, changed by the --module
+ * arguments; a name found among the builtins is not searched in the
+ * module directories.  Then it sets the presets, the site's options (for
+ * the modules still loaded) and the --module-opt arguments, in that
+ * order, and runs the modules' init hooks.  Returns 0, or a negative
+ * error number after printing what failed.
  */
 int frontend_load_modules(struct module_list *list,
-			  const struct pseudo_module *const *builtins,
-			  const char *const *defaults,
-			  const struct module_args *args,
-			  const struct preset_option *presets,
-			  size_t preset_count);
+			  const struct module_request *request);
+
+/*
+ * Prints every module found in the module directories and among
+ * BUILTINS: its summary, options, syscalls and file.  Returns 0, or 1
+ * when some module could not be loaded.
+ */
+int frontend_list_modules(struct module_list *list,
+			  const struct pseudo_module *const *builtins);
 
 /* Adds the module directories: $PSEUDOPOD_MODULE_PATH, then the build
  * tree's when the program runs from it, else the installed one. */

@@ -17,6 +17,7 @@ struct pseudo_args {
 	bool root;
 	enum backend backend;
 	bool backend_given;
+	bool list_modules;
 	struct module_args modules;
 	char **command;
 };
@@ -55,6 +56,9 @@ static void print_usage(FILE *out)
 		"                             without SA_RESTART can make an "
 		"emulated call\n"
 		"                             fail with EINTR)\n"
+		"  --list-modules             print the modules found, with "
+		"their options\n"
+		"                             and syscalls, and exit\n"
 		"  --debug                    print what the supervisor does\n"
 		"  -h, --help                 print this help and exit\n"
 		"  --version                  print the version and exit\n"
@@ -73,6 +77,7 @@ enum {
 	OPT_DEBUG,
 	OPT_VERSION,
 	OPT_BACKEND,
+	OPT_LIST_MODULES,
 };
 
 static const struct option long_options[] = {
@@ -81,6 +86,7 @@ static const struct option long_options[] = {
 	{ "module-opt", required_argument, NULL, OPT_MODULE_OPT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "list-modules", no_argument, NULL, OPT_LIST_MODULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -112,6 +118,9 @@ static int parse_args(int argc, char **argv, struct pseudo_args *args)
 		case OPT_DEBUG:
 			log_set_level(PSEUDO_LOG_DEBUG);
 			break;
+		case OPT_LIST_MODULES:
+			args->list_modules = true;
+			break;
 		case OPT_BACKEND:
 			if (frontend_parse_backend(optarg, &args->backend))
 				return EXIT_PSEUDO_FAILURE;
@@ -142,6 +151,14 @@ static int run(struct pseudo_args *args)
 		{ "uid_gid", "gid", gid },
 	};
 	char *shell[] = { (char *)frontend_default_shell(), NULL };
+	struct site_config site;
+	struct module_request request = {
+		.defaults = default_modules,
+		.site = &site.args,
+		.args = &args->modules,
+		.presets = presets,
+		.preset_count = sizeof(presets) / sizeof(presets[0]),
+	};
 	struct module_list modules;
 	struct launch_config config = {
 		.argv = args->command[0] ? args->command : shell,
@@ -152,19 +169,26 @@ static int run(struct pseudo_args *args)
 		},
 		.modules = &modules,
 		.install_filter = true,
-		.backend = frontend_choose_backend(args->backend,
-						   args->backend_given),
 	};
 	int status = EXIT_PSEUDO_FAILURE;
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned int)config.userns.inner_uid);
 	snprintf(gid, sizeof(gid), "%u", (unsigned int)config.userns.inner_gid);
 	module_list_init(&modules);
-	if (frontend_add_module_dirs(&modules) == 0 &&
-	    frontend_load_modules(&modules, NULL, default_modules,
-				  &args->modules, presets,
-				  sizeof(presets) / sizeof(presets[0])) == 0)
+	if (frontend_add_module_dirs(&modules))
+		goto out;
+	if (args->list_modules) {
+		status = frontend_list_modules(&modules, NULL);
+		goto out;
+	}
+	if (site_config_read(&site, site_config_path()))
+		goto out;
+	config.backend =
+		frontend_choose_backend(args->backend, args->backend_given);
+	if (frontend_load_modules(&modules, &request) == 0)
 		status = launch_run(&config);
+	site_config_free(&site);
+out:
 	module_list_fini_all(&modules);
 	module_list_free(&modules);
 	return status;

@@ -75,6 +75,9 @@ static void print_usage(FILE *out)
 		"                 and strace, but a signal handler without "
 		"SA_RESTART can\n"
 		"                 make an emulated call fail with EINTR\n"
+		"  --list-modules print the modules found, with their options "
+		"and syscalls,\n"
+		"                 and exit\n"
 		"  --debug        print what pseudopod and its supervisor do\n"
 		"  -h, --help     print this help and exit\n"
 		"  --version      print the version and exit\n"
@@ -102,6 +105,7 @@ enum {
 	OPT_DEBUG,
 	OPT_VERSION,
 	OPT_BACKEND,
+	OPT_LIST_MODULES,
 };
 
 static const struct option long_options[] = {
@@ -113,6 +117,7 @@ static const struct option long_options[] = {
 	{ "module-opt", required_argument, NULL, OPT_MODULE_OPT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "list-modules", no_argument, NULL, OPT_LIST_MODULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -185,6 +190,9 @@ static int parse_option(struct pseudopod_args *args, int option,
 		return module_args_add_option(&args->modules, optarg);
 	case OPT_DEBUG:
 		log_set_level(PSEUDO_LOG_DEBUG);
+		return 0;
+	case OPT_LIST_MODULES:
+		args->list_modules = true;
 		return 0;
 	case OPT_BACKEND:
 		args->backend_given = true;

@@ -128,9 +128,17 @@ static void finish_argv(char **argv)
 }
 
 static int load_modules(struct module_list *modules,
-			const struct pseudopod_args *args)
+			const struct pseudopod_args *args,
+			const struct site_config *site)
 {
 	struct preset_option presets[4 + args->tmpfs_count];
+	struct module_request request = {
+		.builtins = builtin_modules,
+		.defaults = default_modules(args->mode),
+		.site = &site->args,
+		.args = &args->modules,
+		.presets = presets,
+	};
 	size_t count = 0;
 
 	presets[count++] = (struct preset_option){ "uid_gid", "uid", "0" };
@@ -141,16 +149,14 @@ static int load_modules(struct module_list *modules,
 		presets[count++] =
 			(struct preset_option){ "tmpfs", "path",
 						args->tmpfs_paths[i] };
-	if (frontend_add_module_dirs(modules))
-		return -ENOMEM;
-	return frontend_load_modules(modules, builtin_modules,
-				     default_modules(args->mode),
-				     &args->modules, presets, count);
+	request.preset_count = count;
+	return frontend_load_modules(modules, &request);
 }
 
 static int run(struct pseudopod_args *args)
 {
 	char *shell[] = { (char *)frontend_default_shell(), NULL };
+	struct site_config site;
 	struct module_list modules;
 	struct launch_config config = {
 		.argv = args->command[0] ? args->command : shell,
@@ -161,13 +167,22 @@ static int run(struct pseudopod_args *args)
 	};
 	int status = EXIT_PSEUDO_FAILURE;
 
+	module_list_init(&modules);
+	if (frontend_add_module_dirs(&modules))
+		goto out;
+	if (args->list_modules) {
+		status = frontend_list_modules(&modules, builtin_modules);
+		goto out;
+	}
 	config.backend =
 		frontend_choose_backend(args->backend, args->backend_given);
-	if (choose_mode(args, &config.userns))
-		return EXIT_PSEUDO_FAILURE;
-	module_list_init(&modules);
-	if (load_modules(&modules, args) == 0)
+	if (choose_mode(args, &config.userns) ||
+	    site_config_read(&site, site_config_path()))
+		goto out;
+	if (load_modules(&modules, args, &site) == 0)
 		status = launch_run(&config);
+	site_config_free(&site);
+out:
 	module_list_fini_all(&modules);
 	module_list_free(&modules);
 	return status;

@@ -25,6 +25,7 @@ struct pseudopod_args {
 	bool trace_given;
 	enum backend backend;
 	bool backend_given;
+	bool list_modules;
 	struct module_args modules;
 	char **command;
 };

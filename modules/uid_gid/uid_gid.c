@@ -12,9 +12,10 @@
  * prctl options that do not concern credentials.
  *
  * Each thread starts with the credentials of the thread that created it.
- * The first one gets the module options uid and gid, with all capabilities
- * for uid 0 and none otherwise.  An execve applies the kernel's exec rules
- * for a file without file capabilities.
+ * The first one gets the module options uid and gid and the bounding set of
+ * the user who started the run, with all of its capabilities for uid 0 and
+ * none otherwise.  An execve applies the kernel's exec rules for a file
+ * without file capabilities.
  */
 #include <pseudo/module.h>
 
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 /* ABIs whose plain names are the 16-bit calls of kernel/uid16.c, next to
  * *32 names for the 32-bit ones (arch/x86/entry/syscalls/syscall_32.tbl,
@@ -181,35 +183,85 @@ static const struct thread_state *find_thread(struct pseudo_module_ctx *ctx,
 /* /proc. */
 
 /*
- * Returns the id of thread TID in its innermost PID namespace, the last
- * field of "NSpid:" in /proc/TID/status, or 0 when it cannot be read.
+ * Copies the value of the line of /proc/TID/status that starts with KEY
+ * (e.g. "NSpid:") into VALUE.  Returns 0, or -1 when the file cannot be
+ * read or has no such line.
  */
-static pid_t read_ns_tid(pid_t tid)
+static int read_status_line(pid_t tid, const char *key, char *value,
+			    size_t size)
 {
 	char path[64], line[256];
-	pid_t ns_tid = 0;
+	size_t key_length = strlen(key);
+	int result = -1;
 	FILE *file;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
 	file = fopen(path, "re");
 	if (!file)
-		return 0;
+		return -1;
 	while (fgets(line, sizeof(line), file)) {
-		char *field = line + strlen("NSpid:");
-
-		if (strncmp(line, "NSpid:", strlen("NSpid:")))
-			continue;
-		for (char *end; *field && *field != '\n'; field = end) {
-			long value = strtol(field, &end, 10);
-
-			if (end == field)
-				break;
-			ns_tid = (pid_t)value;
+		if (strncmp(line, key, key_length) == 0) {
+			snprintf(value, size, "%s", line + key_length);
+			result = 0;
+			break;
 		}
-		break;
 	}
 	fclose(file);
+	return result;
+}
+
+/*
+ * Returns the id of thread TID in its innermost PID namespace, the last
+ * field of "NSpid:" in /proc/TID/status, or 0 when it cannot be read.
+ */
+static pid_t read_ns_tid(pid_t tid)
+{
+	char value[256];
+	pid_t ns_tid = 0;
+
+	if (read_status_line(tid, "NSpid:", value, sizeof(value)))
+		return 0;
+	for (char *field = value, *end; *field && *field != '\n'; field = end) {
+		long number = strtol(field, &end, 10);
+
+		if (end == field)
+			break;
+		ns_tid = (pid_t)number;
+	}
 	return ns_tid;
+}
+
+/*
+ * Returns whether thread TID has the no_new_privs flag ("NoNewPrivs:" in
+ * /proc/TID/status).  The command sets it with prctl, which the kernel
+ * runs, so the real flag is the command's.  A status that cannot be read
+ * counts as no flag.
+ */
+static bool read_no_new_privs(pid_t tid)
+{
+	char value[32];
+
+	if (read_status_line(tid, "NoNewPrivs:", value, sizeof(value)))
+		return false;
+	return strtol(value, NULL, 10) == 1;
+}
+
+/*
+ * Returns the bounding set of the supervisor, which is the bounding set of
+ * the user who started the run.  The command's own process cannot tell:
+ * the kernel gives the first process of a new user namespace a full
+ * bounding set, while real root started from the same session would have
+ * the caller's.  A capability the kernel does not know counts as absent.
+ */
+static uint64_t caller_bounding_set(void)
+{
+	uint64_t set = 0;
+
+	for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) > 0)
+			set |= UINT64_C(1) << cap;
+	}
+	return set;
 }
 
 /*
@@ -258,6 +310,15 @@ static bool owner_is_mapped(pid_t tid, const struct pseudo_exec *exec)
 
 /* Events. */
 
+/* Leaves CRED with the capabilities of BOUNDING only, as an execve by a
+ * process with that bounding set leaves root. */
+static void limit_bounding_set(struct cred *cred, uint64_t bounding)
+{
+	cred->cap_bounding &= bounding;
+	cred->cap_permitted &= bounding;
+	cred->cap_effective &= bounding;
+}
+
 static int start_thread(struct pseudo_module_ctx *ctx,
 			const struct pseudo_event *event)
 {
@@ -273,6 +334,7 @@ static int start_thread(struct pseudo_module_ctx *ctx,
 			     (int)event->tid);
 		return error;
 	}
+	limit_bounding_set(&state->cred, caller_bounding_set());
 	state->live = true;
 	state->ns_tid = read_ns_tid(event->tid);
 	return add_thread(ctx, state);
@@ -299,11 +361,9 @@ static int copy_thread(struct pseudo_module_ctx *ctx,
 	return add_thread(ctx, state);
 }
 
-/*
- * execve.  NOTE: the command's own PR_SET_NO_NEW_PRIVS is not tracked, so
- * set-ID bits always count here.  The real process's no_new_privs may come
- * from the seccomp setup of pseudopod, not from the command.
- */
+/* execve, with the exec rules of cred_exec().  The core installs its
+ * seccomp filter without PR_SET_NO_NEW_PRIVS, so the real flag of a thread
+ * is the one the command set or inherited from the caller. */
 static int exec_thread(const struct pseudo_event *event)
 {
 	struct thread_state *state = event->state;
@@ -314,7 +374,7 @@ static int exec_thread(const struct pseudo_event *event)
 		.gid = exec->gid,
 		.ids_mapped = owner_is_mapped(event->tid, exec),
 		.nosuid = exec->nosuid,
-		.no_new_privs = false,
+		.no_new_privs = read_no_new_privs(event->tid),
 	};
 
 	cred_exec(&state->cred, &file);
