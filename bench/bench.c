@@ -5,14 +5,18 @@
  * medians with the ratio to native.  A benchmark, run by hand; see
  * bench/README.md.
  *
- * Usage: pseudo-bench [--runs N] [--calls N] [--forks N]
+ * Usage: pseudo-bench [--pin] [--runs N] [--calls N] [--forks N]
  *                     [--kernel-build SOURCE_TARBALL]
+ *
+ * --pin runs everything on CPU 0, which shows the cost of the work itself
+ * without the cross-CPU wake-ups that dominate on some virtual machines.
  *
  * Each workload runs in a child of this program, started directly
  * ("native") or through a wrapper command line; the child prints its own
  * elapsed time, so the wrapper's start-up is not counted.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +53,7 @@ struct wrapper {
 };
 
 struct options {
+	bool pin;
 	int runs;
 	long calls;
 	long forks;
@@ -394,6 +399,10 @@ static int parse_options(int argc, char **argv, struct options *options)
 	for (int i = 1; i < argc; i++) {
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (strcmp(argv[i], "--pin") == 0) {
+			options->pin = true;
+			continue;
+		}
 		if (!value)
 			return -EINVAL;
 		if (strcmp(argv[i], "--runs") == 0)
@@ -422,18 +431,30 @@ int main(int argc, char **argv)
 		return run_worker(argc, argv);
 	if (parse_options(argc, argv, &options)) {
 		fprintf(stderr,
-			"usage: pseudo-bench [--runs N (1-%d)] [--calls N] "
-			"[--forks N] [--kernel-build SOURCE_TARBALL]\n",
+			"usage: pseudo-bench [--pin] [--runs N (1-%d)] "
+			"[--calls N] [--forks N] [--kernel-build "
+			"SOURCE_TARBALL]\n",
 			MAX_RUNS);
 		return 2;
+	}
+	if (options.pin) {
+		cpu_set_t cpus;
+
+		CPU_ZERO(&cpus);
+		CPU_SET(0, &cpus);
+		if (sched_setaffinity(0, sizeof(cpus), &cpus) < 0) {
+			perror("pseudo-bench: sched_setaffinity");
+			return 1;
+		}
 	}
 	snprintf(pseudo_path, sizeof(pseudo_path), "%s/pseudo/pseudo",
 		 PSEUDO_BUILD_ROOT);
 	snprintf(pseudopod_path, sizeof(pseudopod_path),
 		 "%s/pseudopod/pseudopod", PSEUDO_BUILD_ROOT);
-	printf("pseudo-bench: %ld CPUs; fakeroot is pseudopod fakeroot, whose "
-	       "filter does not stop getuid\n",
-	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("pseudo-bench: %ld CPUs%s; fakeroot is pseudopod fakeroot, "
+	       "whose filter does not stop getuid\n",
+	       sysconf(_SC_NPROCESSORS_ONLN),
+	       options.pin ? ", everything pinned to CPU 0" : "");
 	report("getuid, an emulated call", "getuid", options.calls, &options,
 	       "ns per call");
 	report_floor(&options);

@@ -351,6 +351,7 @@ static unsigned int auxv_word_size(pid_t tgid)
 /* Snapshots. */
 
 static struct snapshot *snapshot_list;
+static size_t snapshot_count;
 
 static void free_snapshot(struct snapshot *snapshot)
 {
@@ -370,6 +371,7 @@ static void unlink_snapshot(struct snapshot *snapshot)
 	     link = &(*link)->next) {
 		if (*link == snapshot) {
 			*link = snapshot->next;
+			snapshot_count--;
 			return;
 		}
 	}
@@ -436,6 +438,7 @@ static void take_snapshot(struct pseudo_thread *creator, bool thread,
 	for (tail = &snapshot_list; *tail; tail = &(*tail)->next)
 		;
 	*tail = snapshot;
+	snapshot_count++;
 	data->snapshot_count++;
 }
 
@@ -776,10 +779,20 @@ static struct pseudo_thread *adopt_thread(pid_t tid)
 	pid_t ppid = 0;
 	int err;
 
-	tgid = find_process_of(tid);
-	if (read_parent(tgid, &ppid))
-		return NULL;
-	snapshot = find_snapshot(tid, tgid, ppid);
+	/*
+	 * Every clone is notified, and snapshotted, before its child exists:
+	 * when a single snapshot waits, it is this thread's, and /proc, which
+	 * costs tens of microseconds for a new process, is not needed.
+	 */
+	if (snapshot_count == 1) {
+		snapshot = snapshot_list;
+		tgid = snapshot->thread ? snapshot->creator_tgid : tid;
+	} else {
+		tgid = find_process_of(tid);
+		if (read_parent(tgid, &ppid))
+			return NULL;
+		snapshot = find_snapshot(tid, tgid, ppid);
+	}
 	thread = thread_add(tid);
 	if (!thread || attach_notify_data(thread)) {
 		if (thread)
@@ -1130,7 +1143,7 @@ static void release_all(void)
 	while (snapshot_list) {
 		struct snapshot *snapshot = snapshot_list;
 
-		snapshot_list = snapshot->next;
+		unlink_snapshot(snapshot);
 		free_snapshot(snapshot);
 	}
 }

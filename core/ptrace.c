@@ -106,8 +106,7 @@ static struct pending_call *pending_for(struct pseudo_thread *thread)
 
 static void fill_call(struct pending_call *pending,
 		      struct pseudo_thread *thread,
-		      const struct syscall_entry *entry,
-		      const struct __ptrace_syscall_info *info)
+		      const struct syscall_entry *entry, const uint64_t args[6])
 {
 	struct pseudo_call *call = &pending->call;
 
@@ -119,35 +118,32 @@ static void fill_call(struct pending_call *pending,
 		.abi = entry->abi->abi,
 		.nr = entry->nr,
 	};
-	for (int i = 0; i < 6; i++) {
-		uint64_t arg = info->seccomp.args[i];
-
-		call->args[i] =
-			entry->abi->word_size == 4 ? (uint32_t)arg : arg;
-	}
+	for (int i = 0; i < 6; i++)
+		call->args[i] = args[i];
 }
 
 static void handle_seccomp_stop(struct tracer *tracer,
 				struct pseudo_thread *thread)
 {
-	const struct abi_desc *abi;
 	const struct syscall_entry *entry = NULL;
-	struct __ptrace_syscall_info info;
+	const struct abi_desc *abi = NULL;
 	struct pending_call *pending;
 	enum call_outcome outcome;
-	int err = 0;
+	struct call_regs regs;
+	uint64_t args[6];
+	long nr = -1;
+	int err;
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, thread->tid, sizeof(info), &info) <
-	    0) {
-		if (errno != ESRCH)
+	err = regs_fetch(thread->tid, &regs);
+	if (err) {
+		if (err != -ESRCH)
 			warning_msg("cannot read the call of thread %d: %s",
-				    thread->tid, strerror(errno));
+				    thread->tid, strerror(-err));
 		return;
 	}
-	abi = abi_from_audit(info.arch, info.seccomp.nr);
-	if (info.op == PTRACE_SYSCALL_INFO_SECCOMP && abi)
-		entry = syscall_table_find(tracer->config->table, abi->abi,
-					   info.seccomp.nr);
+	abi = regs_decode(&regs, &nr, args);
+	if (abi)
+		entry = syscall_table_find(tracer->config->table, abi->abi, nr);
 	pending = entry ? pending_for(thread) : NULL;
 	if (!pending) {
 		/* A filter of the command's own, such as a container's
@@ -155,12 +151,12 @@ static void handle_seccomp_stop(struct tracer *tracer,
 		resume(thread, 0);
 		return;
 	}
-	fill_call(pending, thread, entry, &info);
+	fill_call(pending, thread, entry, args);
 	outcome = supervisor_enter_call(&ptrace_backend, pending);
 	if (outcome == CALL_RETURN)
-		err = regs_skip_call(thread->tid, pending->call.result);
+		err = regs_skip_call(thread->tid, &regs, pending->call.result);
 	else if (pending->args_changed)
-		err = regs_set_args(thread->tid, entry->abi,
+		err = regs_set_args(thread->tid, &regs, entry->abi,
 				    pending->call.args);
 	if (err && err != -ESRCH)
 		warning_msg("cannot change the registers of thread %d: %s",

@@ -41,9 +41,16 @@
 /* The module's per-thread state. */
 struct thread_state {
 	struct cred cred;
+	/* The thread's id for the supervisor, 0 for a snapshot of the notify
+	 * backend, which is no running thread. */
+	pid_t tid;
 	/* The thread's id in its own PID namespace, which capget and capset
-	 * compare with the header's pid, or 0 when /proc did not show it. */
+	 * compare with the header's pid: read from /proc when first needed,
+	 * 0 before. */
 	pid_t ns_tid;
+	/* The thread's no_new_privs flag, which execve obeys: read once for
+	 * the first thread, then inherited and set by prctl. */
+	bool no_new_privs;
 	/* cred holds a reference on its group list. */
 	bool live;
 };
@@ -168,13 +175,26 @@ static void remove_thread(struct pseudo_module_ctx *ctx,
 
 /* Returns the state of the traced thread whose own PID namespace calls it
  * NS_TID, or NULL. */
+static pid_t read_ns_tid(pid_t tid);
+
+/* The thread's id in its own PID namespace, read on first use: most
+ * threads never need it, and /proc/TID/status is slow to produce. */
+static pid_t ns_tid_of(struct thread_state *state)
+{
+	if (!state->ns_tid && state->tid)
+		state->ns_tid = read_ns_tid(state->tid);
+	return state->ns_tid;
+}
+
+/* Returns the state of the traced thread whose own PID namespace calls it
+ * NS_TID, or NULL. */
 static const struct thread_state *find_thread(struct pseudo_module_ctx *ctx,
 					      pid_t ns_tid)
 {
 	const struct thread_list *list = pseudo_data(ctx);
 
 	for (size_t i = 0; list && i < list->count; i++) {
-		if (list->states[i]->ns_tid == ns_tid)
+		if (ns_tid_of(list->states[i]) == ns_tid)
 			return list->states[i];
 	}
 	return NULL;
@@ -336,7 +356,9 @@ static int start_thread(struct pseudo_module_ctx *ctx,
 	}
 	limit_bounding_set(&state->cred, caller_bounding_set());
 	state->live = true;
-	state->ns_tid = read_ns_tid(event->tid);
+	state->tid = event->tid;
+	state->ns_tid = 0;
+	state->no_new_privs = read_no_new_privs(event->tid);
 	return add_thread(ctx, state);
 }
 
@@ -357,7 +379,9 @@ static int copy_thread(struct pseudo_module_ctx *ctx,
 	}
 	cred_copy(&state->cred, &parent->cred);
 	state->live = true;
-	state->ns_tid = read_ns_tid(event->tid);
+	state->tid = event->tid;
+	state->ns_tid = 0;
+	state->no_new_privs = parent->no_new_privs;
 	return add_thread(ctx, state);
 }
 
@@ -372,15 +396,20 @@ static int exec_thread(const struct pseudo_event *event)
 		.mode = exec->st.st_mode,
 		.uid = exec->uid,
 		.gid = exec->gid,
-		.ids_mapped = owner_is_mapped(event->tid, exec),
 		.nosuid = exec->nosuid,
-		.no_new_privs = read_no_new_privs(event->tid),
+		.no_new_privs = state->no_new_privs,
 	};
+
+	/* Only set-ID bits depend on the owner's mapping: the maps are read
+	 * for those files only. */
+	if (exec->st.st_mode & (S_ISUID | S_ISGID))
+		file.ids_mapped = owner_is_mapped(event->tid, exec);
 
 	cred_exec(&state->cred, &file);
 	/* An execve in another thread than the leader takes the leader's
 	 * thread id. */
-	state->ns_tid = read_ns_tid(event->tid);
+	state->tid = event->tid;
+	state->ns_tid = 0;
 	return 0;
 }
 
@@ -707,9 +736,9 @@ static enum pseudo_verdict enter_setgroups(struct pseudo_call *call)
 
 static pid_t own_tid(const struct pseudo_call *call)
 {
-	const struct thread_state *state = call->state;
+	pid_t ns_tid = ns_tid_of(call->state);
 
-	return state->ns_tid ? state->ns_tid : call->tid;
+	return ns_tid ? ns_tid : call->tid;
 }
 
 /*
@@ -802,10 +831,19 @@ static enum pseudo_verdict enter_capset(struct pseudo_call *call)
  * the next module or the kernel. */
 static enum pseudo_verdict enter_prctl(struct pseudo_call *call)
 {
-	long result =
-		cred_prctl(call_cred(call), (int)call->args[0], call->args[1],
-			   call->args[2], call->args[3], call->args[4]);
+	struct thread_state *state = call->state;
+	long result;
 
+	/* The kernel sets the real flag; the state follows it for execve.
+	 * The flag cannot be cleared, and an invalid call fails before the
+	 * kernel looks at it. */
+	if (call->args[0] == PR_SET_NO_NEW_PRIVS && call->args[1] == 1 &&
+	    !call->args[2] && !call->args[3] && !call->args[4]) {
+		state->no_new_privs = true;
+		return PSEUDO_CONTINUE;
+	}
+	result = cred_prctl(call_cred(call), (int)call->args[0], call->args[1],
+			    call->args[2], call->args[3], call->args[4]);
 	if (result == -ENOSYS)
 		return PSEUDO_CONTINUE;
 	return finish(call, result);
