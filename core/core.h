@@ -247,6 +247,8 @@ void thread_free_detached(struct pseudo_thread *thread);
 /* Moves THREAD to id NEW_TID (execve in a non-leader thread). */
 void thread_rename(struct pseudo_thread *thread, pid_t new_tid);
 size_t thread_count(void);
+/* The size of a thread's block of module states. */
+size_t thread_state_size(void);
 /* Stores the tids of the known threads of process TGID in TIDS, at most
  * MAX, and returns their number. */
 size_t thread_list_of_process(pid_t tgid, pid_t *tids, size_t max);

@@ -296,25 +296,6 @@ static int start_and_wait(const struct launch_config *config,
 	return err ? EXIT_PSEUDO_FAILURE : exit_status_from_wait(status);
 }
 
-/*
- * Builds the syscall table.  The notify backend sees no clone or execve
- * events, so it adds the rows that let it follow them.
- */
-static int build_table(const struct launch_config *config,
-		       struct syscall_table *table)
-{
-	int err = syscall_table_build(table, config->modules);
-
-	if (err || config->backend != BACKEND_NOTIFY ||
-	    !table->needs_supervisor)
-		return err;
-	syscall_table_free(table);
-	err = module_list_add_builtin(config->modules, &notify_tracking_module);
-	if (!err)
-		err = syscall_table_build(table, config->modules);
-	return err;
-}
-
 int launch_run(const struct launch_config *config)
 {
 	struct filter_program filter = { 0 };
@@ -322,7 +303,7 @@ int launch_run(const struct launch_config *config)
 	bool supervise;
 	int status;
 
-	if (build_table(config, &table))
+	if (syscall_table_build(&table, config->modules))
 		return EXIT_PSEUDO_FAILURE;
 	supervise = table.needs_supervisor || config->force_supervisor;
 	if (config->install_filter && table.count &&

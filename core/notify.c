@@ -6,26 +6,42 @@
  * work inside the command, and a call costs two ioctls instead of several
  * ptrace stops.
  *
- * What ptrace reported as events has to be inferred here:
+ * A notified call that a signal interrupts before the supervisor received
+ * it fails with EINTR when the handler lacks SA_RESTART.  That is why this
+ * backend notifies only the calls modules handle: notifying clone or
+ * execve as well would make fork fail with EINTR in shells under load.
+ * What ptrace reports as events is therefore inferred:
  *
- * - New threads and processes.  The filter also notifies clone, clone3,
- *   fork and vfork.  At that notification the creator's states are copied
- *   into a snapshot, a thread object with tid 0 that is not in the table,
- *   as the kernel copies the creator's credentials into the child.  The
- *   child's tid is unknown until its first notification; then
- *   adopt_thread() finds the snapshot it was made from (see
- *   find_snapshot()) and the child's states are copied from it.
- * - execve.  The filter also notifies execve and execveat.  The call may
- *   fail, so the thread only records the 16 random bytes the kernel placed
- *   at AT_RANDOM for the current program; a later notification of the
- *   process that finds other bytes there knows a new program runs, and
- *   applies the exec event then (check_exec()).
+ * - Credential versions.  When a thread's states change in a call, the
+ *   supervisor keeps a copy of them as a new version, numbered from 1, and
+ *   sets the thread's timer slack to the initial slack plus that number
+ *   before the call returns (/proc/TID/timerslack_ns, which the owner of
+ *   the command's user namespace may write).  The kernel copies the timer
+ *   slack into every thread and process the thread creates, and keeps it
+ *   across execve, so it names the version each new task started from.
+ *   The slack grows by one nanosecond per version, which no timer notices.
+ * - New threads and processes.  On its first notified call, a thread
+ *   inherits the version its timer slack names (adopt_thread()).  A slack
+ *   of the initial value means the states the command started with; a
+ *   slack the command set itself with PR_SET_TIMERSLACK names no version,
+ *   and then the thread inherits its process's or parent's states.
+ * - execve.  Each thread keeps the 16 random bytes at AT_RANDOM of the
+ *   program it ran when last seen, and the pages of code its calls came
+ *   from.  A call from another page is checked: other bytes at AT_RANDOM
+ *   mean a new program (check_exec()), whose states start from the
+ *   version of the thread that ran execve, again named by its timer
+ *   slack.  A new program is mapped at new random addresses, so its calls
+ *   come from unknown pages; a process that disabled address space
+ *   randomization is checked on every call.  A new process that ran
+ *   execve before its first notified call shows other bytes than its
+ *   parent.  Two execve calls between two notified calls count as one.
  * - Exits.  Each known thread has a pidfd (PIDFD_THREAD, Linux 6.9) in an
- *   epoll set that nothing waits on, so an exit costs no wake-up.  The
- *   receiving thread collects the exits (drain_exits()) every few hundred
- *   calls and at every clone notification.  A recycled tid therefore never
- *   meets the states of the thread that had it: the tid was freed before
- *   the clone that reuses it, whose notification comes first.
+ *   epoll set that nothing waits on, so an exit costs no wake-up; the
+ *   receiving thread collects exits every 256 calls, at least every
+ *   100 ms, and before adopting a thread (drain_exits()).  A tid is
+ *   recycled only after the kernel handed out every other one, which takes
+ *   far longer than 100 ms, so the states of a thread that had it are gone
+ *   before the new one makes its first call.
  *
  * One thread receives the calls and runs every handler and event, so
  * modules see one call at a time, as with ptrace; the front end's thread
@@ -34,7 +50,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
-#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -46,10 +61,10 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -72,34 +87,16 @@
 #endif
 
 #define AT_RANDOM_SIZE 16
-/* Snapshots of exited creators kept for children that have not made a
- * notified call yet, such as a daemon's child after its parent exited. */
-#define ORPHAN_SNAPSHOTS 64
-/* Snapshots one creator may have waiting for their children. */
-#define SNAPSHOTS_PER_THREAD 64
-
-/* Row data of the tracking module. */
-enum tracked_call {
-	TRACK_FORK,
-	TRACK_VFORK,
-	TRACK_CLONE,
-	TRACK_CLONE3,
-	TRACK_EXECVE,
-};
-
-struct snapshot {
-	/* The states; tid 0, not in the table. */
-	struct pseudo_thread *states;
-	pid_t creator_tid;
-	pid_t creator_tgid;
-	/* CLONE_THREAD: the child is a thread of the creator's process. */
-	bool thread;
-	enum pseudo_event_type type;
-	uint64_t sequence;
-	/* The creator's AT_RANDOM address: a child runs the same program. */
-	uint64_t random_address;
-	struct snapshot *next;
-};
+#define CODE_PAGES 4
+#define PAGE_MASK_4K (~(uint64_t)4095)
+/* The persona flag of setarch -R (<sys/personality.h>). */
+#define NO_RANDOM_LAYOUT 0x0040000
+/* Exits are collected at least this often, in milliseconds: a tid is
+ * recycled only after the kernel handed out every other one, which takes
+ * far longer. */
+#define DRAIN_INTERVAL_MS 100
+/* Versions kept: at most a millisecond of extra timer slack. */
+#define MAX_VERSIONS (1u << 20)
 
 struct notify_thread {
 	/* Readable once the thread exited, or, without PIDFD_THREAD (before
@@ -107,17 +104,17 @@ struct notify_thread {
 	 * for this thread. */
 	int pidfd;
 	bool process_pidfd;
-	/* Snapshots of this thread's clone calls not claimed yet, oldest
-	 * first. */
-	struct snapshot *snapshots;
-	size_t snapshot_count;
-	/* Where the kernel put the AT_RANDOM bytes of the program the thread
-	 * runs, or 0 when not known yet. */
+	/* The AT_RANDOM bytes of the program the thread ran when last seen,
+	 * and their address. */
 	uint64_t random_address;
-	/* An execve or execveat was notified; exec_random holds the bytes at
-	 * AT_RANDOM of the program that made it. */
-	bool exec_pending;
-	unsigned char exec_random[AT_RANDOM_SIZE];
+	unsigned char random[AT_RANDOM_SIZE];
+	/* Pages of code that made calls in this program, checked against
+	 * AT_RANDOM: a call from one of them needs no check.  A new program
+	 * is mapped at other addresses, unless the process disabled address
+	 * space randomization, and then this stays empty. */
+	uint64_t code_pages[CODE_PAGES];
+	unsigned int code_next;
+	bool fixed_layout;
 };
 
 struct notify_server {
@@ -125,11 +122,19 @@ struct notify_server {
 	int listener;
 	int epoll_fd;
 	pthread_t receiver;
-	unsigned int calls_since_drain;
 	volatile bool stopping;
-	uint64_t sequence;
-	struct snapshot *orphans[ORPHAN_SNAPSHOTS];
-	size_t orphan_next;
+	unsigned int calls_since_drain;
+	struct timespec last_drain;
+	/* The command's timer slack when it started, and the versions: the
+	 * states a thread had after a call that changed them.  Version 0 is
+	 * the states the command started with. */
+	unsigned long initial_slack;
+	struct pseudo_thread **versions;
+	size_t version_count;
+	/* Scratch copy of a thread's states, to see whether a call changed
+	 * them. */
+	unsigned char *states_before;
+	size_t states_size;
 	int main_status;
 	bool main_reaped;
 };
@@ -244,45 +249,6 @@ static const struct backend_ops notify_backend = {
 };
 
 /*
- * The parent process of TID, from /proc/TID/stat: its fourth field, after
- * the command name in parentheses, which may itself contain ") ".
- * Reading /proc/TID/status instead costs several times more, because the
- * kernel also sums the memory mappings for it.
- */
-static int read_parent(pid_t tid, pid_t *ppid)
-{
-	char path[64];
-	char stat[512];
-	char *end;
-	ssize_t length;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	length = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (length <= 0)
-		return -ESRCH;
-	stat[length] = '\0';
-	end = strrchr(stat, ')');
-	if (!end || sscanf(end + 1, " %*c %d", ppid) != 1)
-		return -ESRCH;
-	return 0;
-}
-
-/* Whether TID is a thread of process TGID. */
-static bool is_thread_of(pid_t tid, pid_t tgid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
-	return stat(path, &st) == 0;
-}
-
-/*
  * Finds where the kernel put the AT_RANDOM bytes of TGID's current
  * program, whose auxiliary vector has words of WORD_SIZE bytes.
  */
@@ -348,207 +314,113 @@ static unsigned int auxv_word_size(pid_t tgid)
 	return ident[4] == 1 ? 4 : 8;
 }
 
-/* Snapshots. */
+/* Versions and timer slack. */
 
-static struct snapshot *snapshot_list;
-static size_t snapshot_count;
-
-static void free_snapshot(struct snapshot *snapshot)
+static int read_slack(pid_t tid, unsigned long *slack)
 {
-	struct pseudo_event exit_event = {
-		.type = PSEUDO_EVENT_EXIT,
-		.thread = snapshot->states,
-	};
+	char path[64];
+	char text[32];
+	ssize_t length;
+	int fd;
 
-	thread_dispatch_event(server.config->modules, &exit_event, NULL);
-	thread_free_detached(snapshot->states);
-	free(snapshot);
+	snprintf(path, sizeof(path), "/proc/%d/timerslack_ns", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	length = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (length <= 0)
+		return -EIO;
+	text[length] = '\0';
+	*slack = strtoul(text, NULL, 10);
+	return 0;
 }
 
-static void unlink_snapshot(struct snapshot *snapshot)
+static int write_slack(pid_t tid, unsigned long slack)
 {
-	for (struct snapshot **link = &snapshot_list; *link;
-	     link = &(*link)->next) {
-		if (*link == snapshot) {
-			*link = snapshot->next;
-			snapshot_count--;
-			return;
-		}
+	char path[64];
+	char text[32];
+	int length;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/timerslack_ns", tid);
+	length = snprintf(text, sizeof(text), "%lu", slack);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, length) != length) {
+		int err = -errno;
+
+		close(fd);
+		return err;
 	}
+	close(fd);
+	return 0;
 }
 
-/* The oldest unclaimed snapshot of CREATOR, or NULL. */
-static struct snapshot *oldest_snapshot_of(pid_t creator_tid, bool thread)
+/* Keeps a copy of THREAD's states as a new version.  Returns its number,
+ * or 0 when none could be made. */
+static size_t add_version(struct pseudo_thread *thread)
 {
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		if (s->creator_tid == creator_tid && s->thread == thread)
-			return s;
-	return NULL;
+	struct pseudo_event event = { .type = PSEUDO_EVENT_CLONE };
+	struct pseudo_thread **versions;
+	struct pseudo_thread *copy;
+
+	if (server.version_count == MAX_VERSIONS)
+		return 0;
+	versions = reallocarray(server.versions, server.version_count + 1,
+				sizeof(*versions));
+	if (!versions)
+		return 0;
+	server.versions = versions;
+	copy = thread_new_detached(0);
+	if (!copy)
+		return 0;
+	event.thread = copy;
+	event.parent_tid = thread->tid;
+	event.same_process = true;
+	if (thread_dispatch_event(server.config->modules, &event, thread)) {
+		thread_free_detached(copy);
+		return 0;
+	}
+	versions[server.version_count] = copy;
+	return server.version_count++;
 }
 
 /*
- * Copies CREATOR's states into a new snapshot, as clone copies the
- * credentials into the child, and appends it to the list.  The list is
- * ordered by sequence, so the first match of a search is the oldest.
+ * After a call of THREAD: when the call changed its states, they become a
+ * new version, and the thread's timer slack names it, so that the threads
+ * and processes it creates from now on start from it.
  */
-static void take_snapshot(struct pseudo_thread *creator, bool thread,
-			  enum pseudo_event_type type)
+static void record_version(struct pseudo_thread *thread)
 {
-	struct notify_thread *data = creator->notify;
-	struct snapshot *snapshot = calloc(1, sizeof(*snapshot));
-	struct pseudo_event event = { .type = type };
-	struct snapshot **tail;
+	size_t version;
+	int err;
 
-	if (!snapshot)
+	if (!server.states_size || memcmp(server.states_before, thread->state,
+					  server.states_size) == 0)
 		return;
-	snapshot->states = thread_new_detached(0);
-	if (!snapshot->states) {
-		free(snapshot);
+	version = add_version(thread);
+	if (!version) {
+		debug_msg("tid %d: no version for its new states", thread->tid);
 		return;
 	}
-	event.thread = snapshot->states;
-	event.parent_tid = creator->tid;
-	event.same_process = thread;
-	if (thread_dispatch_event(server.config->modules, &event, creator)) {
-		thread_free_detached(snapshot->states);
-		free(snapshot);
-		return;
-	}
-	snapshot->creator_tid = creator->tid;
-	snapshot->creator_tgid = creator->tgid;
-	snapshot->thread = thread;
-	snapshot->type = type;
-	snapshot->sequence = ++server.sequence;
-	snapshot->random_address = data->random_address;
-	/* A clone that failed leaves its snapshot unclaimed: keep the newest
-	 * few. */
-	if (data->snapshot_count == SNAPSHOTS_PER_THREAD) {
-		struct snapshot *oldest =
-			oldest_snapshot_of(creator->tid, true);
-		struct snapshot *oldest_process =
-			oldest_snapshot_of(creator->tid, false);
-
-		if (!oldest || (oldest_process &&
-				oldest_process->sequence < oldest->sequence))
-			oldest = oldest_process;
-		unlink_snapshot(oldest);
-		free_snapshot(oldest);
-		data->snapshot_count--;
-	}
-	for (tail = &snapshot_list; *tail; tail = &(*tail)->next)
-		;
-	*tail = snapshot;
-	snapshot_count++;
-	data->snapshot_count++;
+	err = write_slack(thread->tid, server.initial_slack + version);
+	if (err)
+		debug_msg("tid %d: cannot set its timer slack: %s", thread->tid,
+			  strerror(-err));
 }
 
-/* Whether /proc/TGID/task/TID/children lists CHILD: the children a thread
- * created with fork, vfork or clone without CLONE_THREAD. */
-static bool is_child_of_thread(pid_t tgid, pid_t tid, pid_t child)
+/* The version a task's timer slack names, or NULL. */
+static struct pseudo_thread *version_of(pid_t tid)
 {
-	char path[96];
-	FILE *file;
-	int pid;
-	bool found = false;
+	unsigned long slack;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", tgid, tid);
-	file = fopen(path, "re");
-	if (!file)
-		return false;
-	while (!found && fscanf(file, "%d", &pid) == 1)
-		found = pid == child;
-	fclose(file);
-	return found;
-}
-
-/* Whether a thread of SNAPSHOT's process other than its creator has a
- * snapshot for a new process. */
-static bool other_creator_in_process(const struct snapshot *snapshot)
-{
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		if (!s->thread && s->creator_tgid == snapshot->creator_tgid &&
-		    s->creator_tid != snapshot->creator_tid)
-			return true;
-	return false;
-}
-
-/*
- * The process of the new thread TID: a process that made a CLONE_THREAD
- * snapshot and lists TID among its tasks, or else TID itself.
- */
-static pid_t find_process_of(pid_t tid)
-{
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		if (s->thread && s->creator_tgid != tid &&
-		    is_thread_of(tid, s->creator_tgid))
-			return s->creator_tgid;
-	return tid;
-}
-
-/*
- * Finds the snapshot the new thread TID was made from.
- *
- * A thread (TGID differs from TID) comes from the oldest unclaimed
- * CLONE_THREAD snapshot of a thread of its process.  A process comes from
- * a thread of its parent process (PPID), whose children file tells which
- * one when several created processes; then from any thread that lists it
- * as a child, for a parent chosen with CLONE_PARENT; then, when its
- * creator already exited and it was reparented, from the newest snapshot
- * whose creator is gone.  Threads of one process that create threads at
- * the same moment with different credentials may get each other's
- * snapshot, because the kernel does not tell which thread created a
- * thread.
- */
-static struct snapshot *find_snapshot(pid_t tid, pid_t tgid, pid_t ppid)
-{
-	struct snapshot *orphan = NULL;
-
-	if (tgid != tid) {
-		for (struct snapshot *s = snapshot_list; s; s = s->next)
-			if (s->thread && s->creator_tgid == tgid)
-				return s;
+	if (read_slack(tid, &slack) || slack < server.initial_slack ||
+	    slack - server.initial_slack >= server.version_count)
 		return NULL;
-	}
-	for (struct snapshot *s = snapshot_list; s; s = s->next) {
-		if (s->thread || s->creator_tgid != ppid)
-			continue;
-		/* One creating thread in the parent: no need to ask which. */
-		if (!other_creator_in_process(s))
-			return s;
-		if (is_child_of_thread(s->creator_tgid, s->creator_tid, tid))
-			return s;
-	}
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		if (!s->thread && thread_find(s->creator_tid) &&
-		    is_child_of_thread(s->creator_tgid, s->creator_tid, tid))
-			return s;
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		if (!s->thread && !thread_find(s->creator_tid))
-			orphan = s;
-	return orphan;
+	return server.versions[slack - server.initial_slack];
 }
-
-/* Keeps at most ORPHAN_SNAPSHOTS snapshots whose creator exited. */
-static void limit_orphans(void)
-{
-	size_t orphans = 0;
-
-	for (struct snapshot *s = snapshot_list; s; s = s->next)
-		orphans += !thread_find(s->creator_tid);
-	while (orphans > ORPHAN_SNAPSHOTS) {
-		struct snapshot *s = snapshot_list;
-
-		while (s && thread_find(s->creator_tid))
-			s = s->next;
-		if (!s)
-			break;
-		unlink_snapshot(s);
-		free_snapshot(s);
-		orphans--;
-	}
-}
-
-/* Threads. */
 
 /* Opens a pidfd of thread TID; *PROCESS is set when the kernel only has
  * one for the whole process (before Linux 6.9, leaders only). */
@@ -563,6 +435,8 @@ static int open_thread_pidfd(pid_t tid, bool *process)
 	}
 	return fd;
 }
+
+/* Threads. */
 
 static int attach_notify_data(struct pseudo_thread *thread)
 {
@@ -614,112 +488,9 @@ static void free_thread(struct pseudo_thread *thread)
 	thread_remove(thread);
 }
 
-/*
- * Completes an execve that EXECING made: the process's program changed.
- * When EXECING is not the thread group leader, the kernel gave it the
- * leader's tid, so it takes the place of the old leader, whose states are
- * freed.  Returns the thread now known by the process's id.
- */
-static struct pseudo_thread *complete_exec(struct pseudo_thread *execing)
-{
-	struct pseudo_event event = { .type = PSEUDO_EVENT_EXEC };
-	struct pseudo_exec exec = { 0 };
-	pid_t tgid = execing->tgid;
-	char path[4096];
-
-	execing->notify->exec_pending = false;
-	if (execing->tid != tgid) {
-		struct pseudo_thread *leader = thread_find(tgid);
-		int pidfd = -1;
-
-		if (leader) {
-			/* The leader's pidfd names the tid, which now belongs
-			 * to the thread that ran execve. */
-			pidfd = leader->notify ? leader->notify->pidfd : -1;
-			if (leader->notify)
-				leader->notify->pidfd = -1;
-			free_thread(leader);
-		}
-		if (execing->notify->pidfd >= 0)
-			close(execing->notify->pidfd);
-		if (pidfd < 0)
-			pidfd = open_thread_pidfd(
-				tgid, &execing->notify->process_pidfd);
-		execing->notify->pidfd = pidfd;
-		thread_rename(execing, tgid);
-	}
-	describe_executable(tgid, &exec, path, sizeof(path));
-	event.thread = execing;
-	event.tid = tgid;
-	event.exec = &exec;
-	if (thread_dispatch_event(server.config->modules, &event, NULL))
-		kill(tgid, SIGKILL);
-	if (debug_enabled())
-		debug_msg("tid %d: execve %s, %zu threads tracked", tgid, path,
-			  thread_count());
-	return execing;
-}
-
-/* Threads with a notified execve whose outcome is not known yet. */
-#define MAX_EXEC_PENDING 256
-static struct pseudo_thread *exec_pending[MAX_EXEC_PENDING];
-static size_t exec_pending_count;
-
-static void forget_exec(struct pseudo_thread *thread)
-{
-	for (size_t i = 0; i < exec_pending_count; i++)
-		if (exec_pending[i] == thread) {
-			exec_pending[i] = exec_pending[--exec_pending_count];
-			break;
-		}
-	if (thread->notify)
-		thread->notify->exec_pending = false;
-}
-
-/*
- * Completes a pending execve of a thread of process TGID when the process
- * runs a new program since: the bytes at AT_RANDOM differ.  Returns
- * whether one completed.
- */
-static bool check_exec(pid_t tgid)
-{
-	unsigned char random[AT_RANDOM_SIZE];
-	uint64_t address = 0;
-
-	for (size_t i = 0; i < exec_pending_count; i++) {
-		struct pseudo_thread *execing = exec_pending[i];
-
-		if (execing->tgid != tgid)
-			continue;
-		if (find_random_address(tgid, auxv_word_size(tgid), &address) ||
-		    read_random(tgid, address, random))
-			return false;
-		if (address == execing->notify->random_address &&
-		    memcmp(random, execing->notify->exec_random,
-			   AT_RANDOM_SIZE) == 0)
-			return false;
-		forget_exec(execing);
-		execing = complete_exec(execing);
-		execing->notify->random_address = address;
-		return true;
-	}
-	return false;
-}
-
-/*
- * Frees the states of an exited thread.  A thread that ran execve in a
- * multi-threaded process seems to exit, because its tid goes to the
- * process's leader: then the execve completes instead.
- */
 static void retire_thread(struct pseudo_thread *thread)
 {
-	/* A leader that ran execve keeps its tid: its exit is real. */
-	if (thread->notify && thread->notify->exec_pending &&
-	    thread->tid != thread->tgid && check_exec(thread->tgid))
-		return;
-	forget_exec(thread);
 	free_thread(thread);
-	limit_orphans();
 }
 
 /* Frees every thread of process TGID, which exited: without PIDFD_THREAD
@@ -740,58 +511,151 @@ static void retire_process(pid_t tgid)
 		retire_thread(leader);
 }
 
-/* The snapshot's states become the new thread's; the snapshot goes. */
-static int inherit_snapshot(struct pseudo_thread *thread,
-			    struct snapshot *snapshot)
+/* The process a new thread TID belongs to: itself when it has a process
+ * pidfd, else the Tgid of its /proc/TID/status. */
+static pid_t process_of(pid_t tid)
 {
-	struct pseudo_event event = {
-		.type = snapshot->type,
-		.thread = thread,
-		.tid = thread->tid,
-		.parent_tid = snapshot->creator_tid,
-		.same_process = snapshot->thread,
-	};
-	struct pseudo_thread *creator = thread_find(snapshot->creator_tid);
-	int err;
+	char path[64];
+	char line[256];
+	pid_t tgid = tid;
+	FILE *file;
+	int pidfd = syscall(SYS_pidfd_open, tid, 0);
 
-	err = thread_dispatch_event(server.config->modules, &event,
-				    snapshot->states);
-	unlink_snapshot(snapshot);
-	free_snapshot(snapshot);
-	if (creator && creator->notify)
-		creator->notify->snapshot_count--;
-	return err;
+	if (pidfd >= 0) {
+		close(pidfd);
+		return tid;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	file = fopen(path, "re");
+	if (!file)
+		return tid;
+	while (fgets(line, sizeof(line), file))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(file);
+	return tgid;
+}
+
+/* Whether process TGID disabled address space randomization. */
+static bool has_fixed_layout(pid_t tgid)
+{
+	char path[64];
+	unsigned int persona = 0;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/personality", tgid);
+	file = fopen(path, "re");
+	if (!file)
+		return true;
+	if (fscanf(file, "%x", &persona) != 1)
+		persona = NO_RANDOM_LAYOUT;
+	fclose(file);
+	return persona & NO_RANDOM_LAYOUT;
+}
+
+/* Records the AT_RANDOM bytes of the program THREAD runs. */
+static void note_program(struct pseudo_thread *thread)
+{
+	struct notify_thread *data = thread->notify;
+
+	memset(data->code_pages, 0, sizeof(data->code_pages));
+	data->fixed_layout = has_fixed_layout(thread->tgid);
+	if (find_random_address(thread->tgid, auxv_word_size(thread->tgid),
+				&data->random_address) ||
+	    read_random(thread->tgid, data->random_address, data->random))
+		data->random_address = 0;
+}
+
+static bool is_known_code(const struct notify_thread *data, uint64_t ip)
+{
+	for (unsigned int i = 0; i < CODE_PAGES; i++)
+		if (data->code_pages[i] == (ip & PAGE_MASK_4K))
+			return true;
+	return false;
+}
+
+static void remember_code(struct notify_thread *data, uint64_t ip)
+{
+	if (data->fixed_layout)
+		return;
+	data->code_pages[data->code_next] = ip & PAGE_MASK_4K;
+	data->code_next = (data->code_next + 1) % CODE_PAGES;
+}
+
+/* The parent process of TID, from /proc/TID/stat: the fourth field, after
+ * the command name in parentheses, which may itself contain ") ". */
+static pid_t parent_of(pid_t tid)
+{
+	char path[64];
+	char stat[512];
+	char *end;
+	ssize_t length;
+	pid_t ppid = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	length = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (length <= 0)
+		return 0;
+	stat[length] = '\0';
+	end = strrchr(stat, ')');
+	if (!end || sscanf(end + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return ppid;
 }
 
 /*
- * A thread making its first notified call: finds the states it inherited
- * (find_snapshot()).  Without a snapshot, which happens when its creator
- * was never seen, it inherits from its process's leader or its parent
- * process, or else starts as the command did.
+ * Whether the new process TID already runs another program than its
+ * parent: a process made by fork or vfork starts with a copy of its
+ * parent's memory, AT_RANDOM bytes included.  Without a parent to compare
+ * with (it exited), the process counts as running its parent's program.
+ */
+static bool ran_execve(const struct pseudo_thread *thread)
+{
+	const struct notify_thread *data = thread->notify;
+	unsigned char parents[AT_RANDOM_SIZE];
+	pid_t ppid = parent_of(thread->tid);
+
+	if (!data->random_address || !ppid || !thread_find(ppid))
+		return false;
+	if (read_random(ppid, data->random_address, parents))
+		return true;
+	return memcmp(parents, data->random, AT_RANDOM_SIZE) != 0;
+}
+
+static void apply_exec(struct pseudo_thread *thread);
+static void drain_exits(void);
+
+/*
+ * Gives a thread making its first notified call its states: the version
+ * its timer slack names, else those of its process, else the ones the
+ * command started with.  A new process that ran execve before this call
+ * gets the exec event too.
  */
 static struct pseudo_thread *adopt_thread(pid_t tid)
 {
-	struct pseudo_event event = { .type = PSEUDO_EVENT_START };
+	struct pseudo_event event = { .type = PSEUDO_EVENT_CLONE };
 	struct pseudo_thread *parent;
-	struct snapshot *snapshot;
 	struct pseudo_thread *thread;
-	pid_t tgid = tid;
-	pid_t ppid = 0;
+	pid_t tgid;
 	int err;
 
-	/*
-	 * Every clone is notified, and snapshotted, before its child exists:
-	 * when a single snapshot waits, it is this thread's, and /proc, which
-	 * costs tens of microseconds for a new process, is not needed.
-	 */
-	if (snapshot_count == 1) {
-		snapshot = snapshot_list;
-		tgid = snapshot->thread ? snapshot->creator_tgid : tid;
-	} else {
-		tgid = find_process_of(tid);
-		if (read_parent(tgid, &ppid))
-			return NULL;
-		snapshot = find_snapshot(tid, tgid, ppid);
+	/* The tid may be a recycled one: the states of exited threads go
+	 * first. */
+	drain_exits();
+	parent = version_of(tid);
+	tgid = process_of(tid);
+	if (!parent && tgid != tid)
+		parent = thread_find(tgid);
+	if (!parent) {
+		debug_msg("tid %d: its timer slack names no version; it starts "
+			  "from the command's first states",
+			  tid);
+		parent = server.versions[0];
 	}
 	thread = thread_add(tid);
 	if (!thread || attach_notify_data(thread)) {
@@ -800,36 +664,105 @@ static struct pseudo_thread *adopt_thread(pid_t tid)
 		return NULL;
 	}
 	thread->tgid = tgid;
-	if (snapshot) {
-		thread->notify->random_address = snapshot->random_address;
-		err = inherit_snapshot(thread, snapshot);
-	} else {
-		parent = thread_find(tgid != tid ? tgid : ppid);
-		event.type = parent ? PSEUDO_EVENT_CLONE : PSEUDO_EVENT_START;
-		event.thread = thread;
-		event.tid = tid;
-		event.parent_tid = parent ? parent->tid : 0;
-		event.same_process = tgid != tid;
-		debug_msg("tid %d: no record of its creation; it inherits from "
-			  "%d",
-			  tid, parent ? parent->tid : 0);
-		err = thread_dispatch_event(server.config->modules, &event,
-					    parent);
-	}
+	event.thread = thread;
+	event.tid = tid;
+	event.parent_tid = parent->tid;
+	event.same_process = tgid != tid;
+	err = thread_dispatch_event(server.config->modules, &event, parent);
+	note_program(thread);
 	if (err)
 		kill(tid, SIGKILL);
+	else if (tgid == tid && ran_execve(thread))
+		apply_exec(thread);
 	return thread;
 }
 
-/* The thread of a notification from TID, created on first sight. */
-static struct pseudo_thread *current_thread(pid_t tid)
+/*
+ * Applies the execve that made THREAD's process run its current program.
+ * The thread that ran it now holds the process's id, and its timer slack
+ * still names its states, so the process continues from that version.
+ */
+static void apply_exec(struct pseudo_thread *thread)
+{
+	struct pseudo_event event = { .type = PSEUDO_EVENT_EXEC };
+	struct pseudo_thread *execing = version_of(thread->tid);
+	struct pseudo_exec exec = { 0 };
+	pid_t tid = thread->tid;
+	char path[4096];
+
+	if (execing) {
+		struct pseudo_event drop = {
+			.type = PSEUDO_EVENT_EXIT,
+			.thread = thread,
+			.tid = tid,
+		};
+		struct pseudo_event copy = {
+			.type = PSEUDO_EVENT_CLONE,
+			.thread = thread,
+			.tid = tid,
+			.parent_tid = tid,
+			.same_process = true,
+		};
+
+		thread_dispatch_event(server.config->modules, &drop, NULL);
+		memset(thread->state, 0, server.states_size);
+		thread_dispatch_event(server.config->modules, &copy, execing);
+	}
+	describe_executable(tid, &exec, path, sizeof(path));
+	event.thread = thread;
+	event.tid = tid;
+	event.exec = &exec;
+	if (thread_dispatch_event(server.config->modules, &event, NULL))
+		kill(tid, SIGKILL);
+	note_program(thread);
+	if (debug_enabled())
+		debug_msg("tid %d: execve %s, %zu threads tracked", tid, path,
+			  thread_count());
+}
+
+/*
+ * Checks, on a call of THREAD, whether its process runs another program
+ * than when the thread was last seen.  Returns THREAD, or a new thread
+ * object when the tid belongs to a new task.  Other AT_RANDOM bytes mean
+ * either an execve, or a recycled tid whose old thread exited: its pidfd
+ * tells which.
+ */
+static struct pseudo_thread *check_exec(struct pseudo_thread *thread,
+					uint64_t ip)
+{
+	struct notify_thread *data = thread->notify;
+	unsigned char random[AT_RANDOM_SIZE];
+	pid_t tid = thread->tid;
+
+	if (is_known_code(data, ip))
+		return thread;
+	if (!data->random_address) {
+		/* Unknown so far: nothing to compare with. */
+		note_program(thread);
+		return thread;
+	}
+	if (read_random(thread->tgid, data->random_address, random) == 0 &&
+	    memcmp(random, data->random, AT_RANDOM_SIZE) == 0) {
+		remember_code(data, ip);
+		return thread;
+	}
+	if (has_exited(thread)) {
+		retire_thread(thread);
+		return adopt_thread(tid);
+	}
+	apply_exec(thread);
+	return thread;
+}
+
+/* The thread of a notification from TID, made at IP, created on first
+ * sight. */
+static struct pseudo_thread *current_thread(pid_t tid, uint64_t ip)
 {
 	struct pseudo_thread *thread = thread_find(tid);
 
 	if (!thread)
 		return adopt_thread(tid);
-	check_exec(thread->tgid);
-	return thread_find(tid);
+	return check_exec(thread, ip);
 }
 
 /* Frees the states of every thread whose pidfd became readable. */
@@ -839,6 +772,7 @@ static void drain_exits(void)
 	int count;
 
 	server.calls_since_drain = 0;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &server.last_drain);
 	do {
 		count = epoll_wait(server.epoll_fd, events, 64, 0);
 		for (int i = 0; i < count; i++) {
@@ -855,84 +789,6 @@ static void drain_exits(void)
 		}
 	} while (count == 64);
 }
-
-/* The tracking module: observer rows that record what ptrace would have
- * reported as events. */
-
-static enum pseudo_verdict track_clone(struct pseudo_call *call)
-{
-	enum pseudo_event_type type = PSEUDO_EVENT_CLONE;
-	uint64_t flags = 0;
-
-	switch ((enum tracked_call)call->data) {
-	case TRACK_FORK:
-		type = PSEUDO_EVENT_FORK;
-		break;
-	case TRACK_VFORK:
-		type = PSEUDO_EVENT_VFORK;
-		break;
-	case TRACK_CLONE:
-		flags = call->args[0];
-		break;
-	case TRACK_CLONE3:
-		/* struct clone_args starts with its 64-bit flags. */
-		if (pseudo_mem_read(call, call->args[0], &flags, sizeof(flags)))
-			return PSEUDO_CONTINUE;
-		break;
-	default:
-		return PSEUDO_CONTINUE;
-	}
-	if (type == PSEUDO_EVENT_CLONE && (flags & CLONE_VFORK))
-		type = PSEUDO_EVENT_VFORK;
-	/* The new thread may get the tid of one that exited: its states must
-	 * be gone first. */
-	drain_exits();
-	take_snapshot(call->thread, flags & CLONE_THREAD, type);
-	return PSEUDO_CONTINUE;
-}
-
-static enum pseudo_verdict track_execve(struct pseudo_call *call)
-{
-	struct notify_thread *data = call->thread->notify;
-	const struct abi_desc *abi = abi_find(call->abi);
-
-	if (data->exec_pending || exec_pending_count == MAX_EXEC_PENDING)
-		return PSEUDO_CONTINUE;
-	if (!data->random_address &&
-	    find_random_address(call->tgid, abi->word_size,
-				&data->random_address))
-		return PSEUDO_CONTINUE;
-	if (read_random(call->tgid, data->random_address, data->exec_random) ==
-	    0) {
-		data->exec_pending = true;
-		exec_pending[exec_pending_count++] = call->thread;
-	}
-	return PSEUDO_CONTINUE;
-}
-
-#define TRACK(call, what, handler)                                             \
-	{                                                                      \
-		.name = (call), .action = PSEUDO_ACTION_HANDLE,                \
-		.flags = PSEUDO_SYSCALL_OBSERVE, .enter = (handler),           \
-		.data = (what),                                                \
-	}
-
-static const struct pseudo_syscall tracking_syscalls[] = {
-	TRACK("fork", TRACK_FORK, track_clone),
-	TRACK("vfork", TRACK_VFORK, track_clone),
-	TRACK("clone", TRACK_CLONE, track_clone),
-	TRACK("clone3", TRACK_CLONE3, track_clone),
-	TRACK("execve", TRACK_EXECVE, track_execve),
-	TRACK("execveat", TRACK_EXECVE, track_execve),
-	{ 0 },
-};
-
-const struct pseudo_module notify_tracking_module = {
-	.abi_version = PSEUDO_MODULE_ABI_VERSION,
-	.name = "notify_tracking",
-	.summary = "built in: follows clone and execve for the notify backend",
-	.syscalls = tracking_syscalls,
-};
 
 /* Receiving calls. */
 
@@ -977,7 +833,9 @@ static void handle_request(const struct seccomp_notif *request,
 	if (abi)
 		entry = syscall_table_find(server.config->table, abi->abi,
 					   request->data.nr);
-	thread = entry ? current_thread((pid_t)request->pid) : NULL;
+	thread = entry ? current_thread((pid_t)request->pid,
+					request->data.instruction_pointer)
+		       : NULL;
 	if (!thread)
 		return;
 	if (!thread->pending)
@@ -986,6 +844,8 @@ static void handle_request(const struct seccomp_notif *request,
 	if (!pending)
 		return;
 	fill_call(pending, thread, entry, request);
+	if (server.states_size)
+		memcpy(server.states_before, thread->state, server.states_size);
 	if (supervisor_enter_call(&notify_backend, pending) == CALL_RETURN) {
 		int64_t result = pending->call.result;
 
@@ -995,6 +855,7 @@ static void handle_request(const struct seccomp_notif *request,
 		else
 			response->val = result;
 	}
+	record_version(thread);
 	if (pending->mem_fd >= 0) {
 		/* The tracee's memory was used: reply only while the call
 		 * is still the one read. */
@@ -1003,6 +864,16 @@ static void handle_request(const struct seccomp_notif *request,
 		close(pending->mem_fd);
 		pending->mem_fd = -1;
 	}
+}
+
+static bool drain_is_due(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	return (now.tv_sec - server.last_drain.tv_sec) * 1000 +
+		       (now.tv_nsec - server.last_drain.tv_nsec) / 1000000 >=
+	       DRAIN_INTERVAL_MS;
 }
 
 static void wake_receiver(int signal)
@@ -1036,7 +907,7 @@ static void *receive_calls(void *unused)
 			break;
 		}
 		memset(response, 0, sizes.seccomp_notif_resp);
-		if (++server.calls_since_drain == 256)
+		if (++server.calls_since_drain == 256 || drain_is_due())
 			drain_exits();
 		handle_request(request, response);
 		if (response->id &&
@@ -1124,28 +995,47 @@ static void stop_receiver(void)
 	}
 }
 
+/* The command's first thread: its states are version 0, and its timer
+ * slack is the one that names it. */
 static int start_main_thread(pid_t child)
 {
 	struct pseudo_thread *thread = thread_add(child);
 	struct pseudo_event event = { .type = PSEUDO_EVENT_START };
+	int err;
 
 	if (!thread || attach_notify_data(thread))
 		return -ENOMEM;
+	if (read_slack(child, &server.initial_slack))
+		return -ESRCH;
+	/* The command's process is a copy of this one until it executes the
+	 * command, which its first call then shows as an execve. */
+	thread->notify->random_address = getauxval(AT_RANDOM);
+	if (thread->notify->random_address)
+		memcpy(thread->notify->random,
+		       (const void *)(uintptr_t)thread->notify->random_address,
+		       AT_RANDOM_SIZE);
 	event.thread = thread;
 	event.tid = child;
-	return thread_dispatch_event(server.config->modules, &event, NULL);
+	err = thread_dispatch_event(server.config->modules, &event, NULL);
+	if (!err && add_version(thread) != 0)
+		err = -ENOMEM;
+	return err;
 }
 
-/* Releases what the run left: threads of processes that outlived the
- * listener, and snapshots never claimed. */
+/* Releases the versions and what the run left. */
 static void release_all(void)
 {
-	while (snapshot_list) {
-		struct snapshot *snapshot = snapshot_list;
+	for (size_t i = 0; i < server.version_count; i++) {
+		struct pseudo_event event = {
+			.type = PSEUDO_EVENT_EXIT,
+			.thread = server.versions[i],
+		};
 
-		unlink_snapshot(snapshot);
-		free_snapshot(snapshot);
+		thread_dispatch_event(server.config->modules, &event, NULL);
+		thread_free_detached(server.versions[i]);
 	}
+	free(server.versions);
+	free(server.states_before);
 }
 
 bool notify_available(void)
@@ -1170,6 +1060,8 @@ int notify_serve(const struct notify_config *config, int *status)
 	server.config = config;
 	server.listener = config->listener;
 	thread_table_setup(config->modules);
+	server.states_size = thread_state_size();
+	server.states_before = calloc(1, server.states_size + 1);
 	/* The receiver and the command's first call meet on one CPU without
 	 * a scheduler round trip (Linux 6.6). */
 	if (ioctl(server.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, sync_flags) <
@@ -1177,7 +1069,7 @@ int notify_serve(const struct notify_config *config, int *status)
 		debug_msg("notify: no synchronous wake-up: %s",
 			  strerror(errno));
 	server.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (server.epoll_fd < 0) {
+	if (server.epoll_fd < 0 || !server.states_before) {
 		error_msg("cannot watch the command's threads: %s",
 			  strerror(errno));
 		return -errno;
@@ -1198,8 +1090,10 @@ int notify_serve(const struct notify_config *config, int *status)
 	stop_receiver();
 	drain_exits();
 	if (debug_enabled())
-		debug_msg("supervisor: %zu threads at most, %zu left",
-			  thread_peak_count(), thread_count());
+		debug_msg("supervisor: %zu threads at most, %zu left, %zu "
+			  "credential versions",
+			  thread_peak_count(), thread_count(),
+			  server.version_count);
 	release_all();
 	close(server.epoll_fd);
 	*status = server.main_status;

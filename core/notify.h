@@ -17,10 +17,6 @@ struct notify_config {
 	int listener;
 };
 
-/* Observer rows for clone, fork, vfork, execve: loaded with the notify
- * backend, which sees no ptrace events. */
-extern const struct pseudo_module notify_tracking_module;
-
 /* Whether the kernel supports SECCOMP_RET_USER_NOTIF. */
 bool notify_available(void);
 /* The seccomp(2) flags for the command's filter. */

@@ -105,6 +105,11 @@ void thread_rename(struct pseudo_thread *thread, pid_t new_tid)
 	tsearch(thread, &thread_tree, compare_tids);
 }
 
+size_t thread_state_size(void)
+{
+	return state_block_size;
+}
+
 size_t thread_count(void)
 {
 	return live_threads;
