@@ -240,6 +240,11 @@ struct pseudo_exec {
 struct pseudo_event {
 	enum pseudo_event_type type;
 	struct pseudo_thread *thread;
+	/* The thread's id; 0 for a copy of a thread's states that a backend
+	 * keeps, which is no running thread: the notify backend keeps each
+	 * version of a thread's states after a call changed them, so that
+	 * the threads it creates later start from it (CLONE with tid 0, and
+	 * EXIT with tid 0 at the end of the run). */
 	pid_t tid;
 	/* This module's state of tid, zero-filled for new threads.  It stays
 	 * at this address until the thread's EXIT event returns, also when
