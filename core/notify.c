@@ -494,7 +494,7 @@ static void retire_thread(struct pseudo_thread *thread)
 }
 
 /* Frees every thread of process TGID, which exited: without PIDFD_THREAD
- * only the leader's pidfd tells it. */
+ * only the leader's pidfd reports that. */
 static void retire_process(pid_t tgid)
 {
 	struct pseudo_thread *leader = thread_find(tgid);
@@ -679,7 +679,7 @@ static struct pseudo_thread *adopt_thread(pid_t tid)
 
 /*
  * Applies the execve that made THREAD's process run its current program.
- * The thread that ran it now holds the process's id, and its timer slack
+ * The thread that ran it now has the process's id, and its timer slack
  * still names its states, so the process continues from that version.
  */
 static void apply_exec(struct pseudo_thread *thread)
@@ -724,8 +724,8 @@ static void apply_exec(struct pseudo_thread *thread)
  * Checks, on a call of THREAD, whether its process runs another program
  * than when the thread was last seen.  Returns THREAD, or a new thread
  * object when the tid belongs to a new task.  Other AT_RANDOM bytes mean
- * either an execve, or a recycled tid whose old thread exited: its pidfd
- * tells which.
+ * either an execve, or a recycled tid whose old thread exited, which its
+ * pidfd shows.
  */
 static struct pseudo_thread *check_exec(struct pseudo_thread *thread,
 					uint64_t ip)
@@ -1017,8 +1017,11 @@ static int start_main_thread(pid_t child)
 	event.thread = thread;
 	event.tid = child;
 	err = thread_dispatch_event(server.config->modules, &event, NULL);
-	if (!err && add_version(thread) != 0)
-		err = -ENOMEM;
+	if (!err) {
+		add_version(thread);
+		if (server.version_count != 1)
+			err = -ENOMEM;
+	}
 	return err;
 }
 
