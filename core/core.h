@@ -90,9 +90,15 @@ struct pseudo_module_ctx {
 	 * block. */
 	size_t state_offset;
 	bool initialized;
+	bool init_failed;
 	/* Set while init runs: pseudo_add_syscall() is accepted only
 	 * then. */
 	bool in_init;
+	/* pseudo_error() was called for this module. */
+	bool error_reported;
+	/* The line of the site configuration that named the module, or
+	 * 0. */
+	unsigned int site_line;
 };
 
 struct module_list {
@@ -292,14 +298,25 @@ struct subid_range {
 	unsigned long count;
 };
 
+/* A user's subordinate ranges, in file order.  newuidmap takes at most
+ * 340 lines of a map, the kernel's limit (user_namespaces(7)). */
+#define MAX_SUBID_RANGES 32
+
+struct subid_ranges {
+	struct subid_range ranges[MAX_SUBID_RANGES];
+	size_t count;
+	/* The ids of all ranges. */
+	unsigned long total;
+};
+
 struct userns_config {
 	enum userns_mapping mapping;
 	/* USERNS_SINGLE: the ids the caller has inside. */
 	uid_t inner_uid;
 	gid_t inner_gid;
 	/* USERNS_SUBUID: the caller's subordinate ranges. */
-	struct subid_range uid_range;
-	struct subid_range gid_range;
+	struct subid_ranges uid_ranges;
+	struct subid_ranges gid_ranges;
 };
 
 /* Writes the maps of process CHILD.  Returns 0 or a negative error number
@@ -308,9 +325,13 @@ int userns_write_maps(pid_t child, const struct userns_config *config);
 
 /* subid.c: subordinate ids. */
 
-/* Finds the range of the user with UID in FILE (/etc/subuid or
- * /etc/subgid).  Returns 0, -ENOENT when there is none, or -errno. */
-int subid_find(const char *file, uid_t uid, struct subid_range *range);
+/*
+ * Reads the ranges of the user with UID from FILE (/etc/subuid or
+ * /etc/subgid).  Returns 0, -ENOENT when there is none, -EINVAL after
+ * printing a malformed line of the user, or -errno when the file cannot
+ * be read.
+ */
+int subid_find(const char *file, uid_t uid, struct subid_ranges *ranges);
 /*
  * Finds helper NAME (newuidmap or newgidmap) and checks that it can map
  * ids: set-user-ID root, or carrying CAP_SETUID (CAP_SETGID when GID) in
@@ -320,7 +341,7 @@ int subid_find(const char *file, uid_t uid, struct subid_range *range);
 int subid_helper_check(const char *name, bool gid, char *path, size_t size);
 /* Writes the uid (or gid) map of CHILD with the helper.  Returns 0 or a
  * negative error number after printing what failed. */
-int subid_write_map(pid_t child, bool gid, const struct subid_range *range);
+int subid_write_map(pid_t child, bool gid, const struct subid_ranges *ranges);
 
 /* launch.c: running the command. */
 
@@ -383,6 +404,8 @@ struct pending_call {
 	/* Handlers whose enter ran, so that their exit runs: indexes into
 	 * entry->handlers. */
 	size_t ran_count;
+	/* The arguments as the caller passed them, for observers. */
+	uint64_t caller_args[6];
 	bool args_changed;
 	/* The notify backend's notification id, and the caller's
 	 * /proc/TID/mem once opened (-1 before). */

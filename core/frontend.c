@@ -72,17 +72,43 @@ static void spec_module_name(const char *spec, char *name, size_t size)
 	snprintf(name, size, "%.*s", (int)length, base);
 }
 
-static int remove_spec(const char **specs, size_t *count, const char *name)
+/* A module to load, and the line of the site configuration that named
+ * it (0 for the defaults and the command line). */
+struct spec {
+	const char *text;
+	unsigned int site_line;
+};
+
+struct spec_list {
+	struct spec *items;
+	size_t count;
+};
+
+static int append_spec(struct spec_list *list, const char *text,
+		       unsigned int site_line)
+{
+	struct spec *items =
+		reallocarray(list->items, list->count + 1, sizeof(*items));
+
+	if (!items)
+		return -ENOMEM;
+	items[list->count++] = (struct spec){ text, site_line };
+	list->items = items;
+	return 0;
+}
+
+static int remove_spec(struct spec_list *list, const char *name)
 {
 	char loaded_name[256];
 
-	for (size_t i = 0; i < *count; i++) {
-		spec_module_name(specs[i], loaded_name, sizeof(loaded_name));
+	for (size_t i = 0; i < list->count; i++) {
+		spec_module_name(list->items[i].text, loaded_name,
+				 sizeof(loaded_name));
 		if (strcmp(loaded_name, name) != 0)
 			continue;
-		memmove(&specs[i], &specs[i + 1],
-			(*count - i - 1) * sizeof(*specs));
-		(*count)--;
+		memmove(&list->items[i], &list->items[i + 1],
+			(list->count - i - 1) * sizeof(list->items[0]));
+		list->count--;
 		return 0;
 	}
 	error_msg("cannot remove module '%s' with --module=-%s: it is not "
@@ -91,8 +117,8 @@ static int remove_spec(const char **specs, size_t *count, const char *name)
 	return -ENOENT;
 }
 
-static int apply_specs(const struct module_args *args, const char ***specs,
-		       size_t *count)
+static int apply_specs(const struct module_args *args,
+		       const unsigned int *site_lines, struct spec_list *list)
 {
 	int err = 0;
 
@@ -100,9 +126,10 @@ static int apply_specs(const struct module_args *args, const char ***specs,
 		const char *spec = args->specs[i];
 
 		if (spec[0] == '+')
-			err = append_string(specs, count, spec + 1);
+			err = append_spec(list, spec + 1,
+					  site_lines ? site_lines[i] : 0);
 		else
-			err = remove_spec(*specs, count, spec + 1);
+			err = remove_spec(list, spec + 1);
 	}
 	return err;
 }
@@ -110,37 +137,48 @@ static int apply_specs(const struct module_args *args, const char ***specs,
 /* The final list of module specs: the defaults and the site's modules,
  * changed by --module. */
 static int resolve_specs(const struct module_request *request,
-			 const char ***specs, size_t *count)
+			 struct spec_list *list)
 {
+	const struct site_config *site = request->site;
 	int err = 0;
 
-	*specs = NULL;
-	*count = 0;
 	for (size_t i = 0; request->defaults && request->defaults[i] && !err;
 	     i++)
-		err = append_string(specs, count, request->defaults[i]);
+		err = append_spec(list, request->defaults[i], 0);
+	if (!err && site)
+		err = apply_specs(&site->args, site->spec_lines, list);
 	if (!err)
-		err = apply_specs(request->site, specs, count);
-	if (!err)
-		err = apply_specs(request->args, specs, count);
+		err = apply_specs(request->args, NULL, list);
 	return err;
+}
+
+/* Names the line of the site configuration behind a failure. */
+static void blame_site_line(const struct site_config *site, unsigned int line)
+{
+	if (line)
+		error_msg("%s:%u: this line of the site configuration names "
+			  "it; fix or remove the line",
+			  site->path, line);
 }
 
 /* The site's options of modules that a --module=-NAME dropped are not
  * an error. */
 static int set_site_options(struct module_list *list,
-			    const struct module_args *site)
+			    const struct site_config *site)
 {
 	int err = 0;
 
-	for (size_t i = 0; site && i < site->option_count && !err; i++) {
-		const char *option = site->options[i];
+	for (size_t i = 0; site && i < site->args.option_count && !err; i++) {
+		const char *option = site->args.options[i];
 		size_t name_length = strcspn(option, ".");
 		char name[256];
 
 		snprintf(name, sizeof(name), "%.*s", (int)name_length, option);
-		if (module_list_find(list, name))
-			err = module_list_set_option(list, option);
+		if (!module_list_find(list, name))
+			continue;
+		err = module_list_set_option(list, option);
+		if (err)
+			blame_site_line(site, site->option_lines[i]);
 	}
 	return err;
 }
@@ -154,23 +192,40 @@ find_builtin(const struct pseudo_module *const *builtins, const char *name)
 	return NULL;
 }
 
-int frontend_load_modules(struct module_list *list,
-			  const struct module_request *request)
+static int load_specs(struct module_list *list,
+		      const struct module_request *request,
+		      const struct spec_list *specs)
 {
-	autofree const char **specs = NULL;
-	size_t count;
-	int err;
+	int err = 0;
 
-	err = resolve_specs(request, &specs, &count);
-	for (size_t i = 0; i < count && !err; i++) {
+	for (size_t i = 0; i < specs->count && !err; i++) {
+		const struct spec *spec = &specs->items[i];
 		const struct pseudo_module *builtin =
-			find_builtin(request->builtins, specs[i]);
+			find_builtin(request->builtins, spec->text);
 
 		if (builtin)
 			err = module_list_add_builtin(list, builtin);
 		else
-			err = module_list_load(list, specs[i]);
+			err = module_list_load(list, spec->text);
+		if (err)
+			blame_site_line(request->site, spec->site_line);
+		else
+			list->items[list->count - 1]->site_line =
+				spec->site_line;
 	}
+	return err;
+}
+
+int frontend_load_modules(struct module_list *list,
+			  const struct module_request *request)
+{
+	struct spec_list specs = { 0 };
+	int err;
+
+	err = resolve_specs(request, &specs);
+	if (!err)
+		err = load_specs(list, request, &specs);
+	free(specs.items);
 	for (size_t i = 0; i < request->preset_count && !err; i++) {
 		const struct preset_option *preset = &request->presets[i];
 		struct pseudo_module_ctx *ctx =
@@ -186,6 +241,10 @@ int frontend_load_modules(struct module_list *list,
 		err = module_list_set_option(list, request->args->options[i]);
 	if (!err)
 		err = module_list_init_all(list);
+	for (size_t i = 0; err && request->site && i < list->count; i++)
+		if (list->items[i]->init_failed)
+			blame_site_line(request->site,
+					list->items[i]->site_line);
 	return err;
 }
 

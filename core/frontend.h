@@ -20,11 +20,14 @@ struct module_args {
 /* The site configuration file, read into --module and --module-opt
  * arguments. */
 struct site_config {
+	/* The file read, and the line each --module and --module-opt came
+	 * from. */
+	const char *path;
 	struct module_args args;
+	unsigned int *spec_lines;
+	unsigned int *option_lines;
 	char **strings;
 	size_t string_count;
-	/* Only its size is used: the longest line accepted. */
-	char line_buffer[PATH_MAX + 64];
 };
 
 /* The site configuration's path: $PSEUDOPOD_CONFIG, else
@@ -61,8 +64,8 @@ struct module_request {
 	const struct pseudo_module *const *builtins;
 	/* The front end's default modules, NULL-terminated. */
 	const char *const *defaults;
-	/* The site configuration's modules and options. */
-	const struct module_args *site;
+	/* The site configuration's modules and options, or NULL. */
+	const struct site_config *site;
 	/* The command line's --module and --module-opt. */
 	const struct module_args *args;
 	/* Options the front end sets, for the modules that are loaded. */

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -127,12 +128,23 @@ static int install_filter(const struct launch_config *config,
 /* The command's process: never returns. */
 static void __attribute__((noreturn))
 run_child(const struct launch_config *config,
-	  const struct filter_program *filter, int sync_fd, int listener_socket)
+	  const struct filter_program *filter, int sync_fd, int listener_socket,
+	  pid_t front_end)
 {
 	char go;
 	int err;
 
 	signals_reset_in_child();
+	/*
+	 * Under ptrace, PTRACE_O_EXITKILL kills every traced thread when the
+	 * supervisor dies.  The notify backend has no such option: the
+	 * command's first process at least dies with the front end, while
+	 * processes it started would see their emulated calls fail with
+	 * ENOSYS.
+	 */
+	if (config->backend == BACKEND_NOTIFY &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != front_end))
+		_exit(EXIT_PSEUDO_FAILURE);
 	/* End of file: the front end failed and reported why. */
 	if (read(sync_fd, &go, 1) != 1)
 		_exit(EXIT_PSEUDO_FAILURE);
@@ -242,6 +254,7 @@ static int start_and_wait(const struct launch_config *config,
 {
 	autoclose int pidfd = -1;
 	int listener_socket[2] = { -1, -1 };
+	pid_t front_end = getpid();
 	int sync[2];
 	int status = 0;
 	pid_t child;
@@ -268,7 +281,8 @@ static int start_and_wait(const struct launch_config *config,
 		close(sync[1]);
 		if (listener_socket[0] >= 0)
 			close(listener_socket[0]);
-		run_child(config, filter, sync[0], listener_socket[1]);
+		run_child(config, filter, sync[0], listener_socket[1],
+			  front_end);
 	}
 	close(sync[0]);
 	if (listener_socket[1] >= 0)

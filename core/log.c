@@ -137,4 +137,6 @@ PSEUDO_API void pseudo_error(const struct pseudo_module_ctx *ctx,
 	log_message(PSEUDO_LOG_ERROR, ctx ? ctx->desc->name : NULL, format,
 		    args);
 	va_end(args);
+	if (ctx)
+		((struct pseudo_module_ctx *)ctx)->error_reported = true;
 }

@@ -404,8 +404,11 @@ int module_list_init_all(struct module_list *list)
 			ctx->in_init = false;
 		}
 		if (err < 0) {
-			error_msg("module '%s' failed to start: %s",
-				  ctx->desc->name, strerror(-err));
+			/* A module that said why needs no second line. */
+			if (!ctx->error_reported)
+				error_msg("module '%s' failed to start: %s",
+					  ctx->desc->name, strerror(-err));
+			ctx->init_failed = true;
 			return err;
 		}
 		ctx->initialized = true;

@@ -47,6 +47,7 @@
  * modules see one call at a time, as with ptrace; the front end's thread
  * only waits for the command's process and for the listener to hang up.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -123,6 +124,8 @@ struct notify_server {
 	int epoll_fd;
 	pthread_t receiver;
 	volatile bool stopping;
+	/* kernel.randomize_va_space is not 0. */
+	bool randomized;
 	unsigned int calls_since_drain;
 	struct timespec last_drain;
 	/* The command's timer slack when it started, and the versions: the
@@ -296,22 +299,49 @@ static int read_random(pid_t tgid, uint64_t address,
 		       : -EIO;
 }
 
-/* The word size of TGID's auxiliary vector, from its executable's ELF
- * class: 4 bytes for ELFCLASS32 (i386, x32), else 8. */
-static unsigned int auxv_word_size(pid_t tgid)
+/* What the ELF header of a process's executable tells. */
+struct program_kind {
+	/* The word size of its auxiliary vector: 4 for ELFCLASS32 (i386,
+	 * x32), else 8. */
+	unsigned int word_size;
+	/* ET_EXEC: the executable is loaded at fixed addresses. */
+	bool fixed_address;
+};
+
+static struct program_kind program_kind(pid_t tgid)
 {
-	unsigned char ident[5] = { 0 };
+	struct program_kind kind = { .word_size = 8 };
+	unsigned char header[18] = { 0 };
 	char path[64];
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", tgid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		if (read(fd, ident, sizeof(ident)) != sizeof(ident))
-			ident[4] = 0;
+		if (read(fd, header, sizeof(header)) != sizeof(header))
+			memset(header, 0, sizeof(header));
 		close(fd);
 	}
-	return ident[4] == 1 ? 4 : 8;
+	kind.word_size = header[EI_CLASS] == ELFCLASS32 ? 4 : 8;
+	/* e_type follows the 16 identification bytes, in the file's byte
+	 * order, which is the host's for a program it runs. */
+	kind.fixed_address = (header[16] | header[17] << 8) == ET_EXEC;
+	return kind;
+}
+
+/* Whether the kernel randomizes address spaces at all
+ * (kernel.randomize_va_space). */
+static bool address_space_is_randomized(void)
+{
+	FILE *file = fopen("/proc/sys/kernel/randomize_va_space", "re");
+	int level = 0;
+
+	if (file) {
+		if (fscanf(file, "%d", &level) != 1)
+			level = 0;
+		fclose(file);
+	}
+	return level > 0;
 }
 
 /* Versions and timer slack. */
@@ -553,14 +583,25 @@ static bool has_fixed_layout(pid_t tgid)
 	return persona & NO_RANDOM_LAYOUT;
 }
 
-/* Records the AT_RANDOM bytes of the program THREAD runs. */
+/*
+ * Records the AT_RANDOM bytes of the program THREAD runs, and whether the
+ * pages its calls come from tell programs apart: only when the kernel
+ * randomizes every mapping with the full 64-bit entropy.  A program loaded
+ * at fixed addresses (ET_EXEC), a 32-bit one, whose mappings have about
+ * 8 bits of randomness (vm.mmap_rnd_compat_bits), or a process without
+ * address space randomization may run its next program from the same
+ * pages.
+ */
 static void note_program(struct pseudo_thread *thread)
 {
 	struct notify_thread *data = thread->notify;
+	struct program_kind kind = program_kind(thread->tgid);
 
 	memset(data->code_pages, 0, sizeof(data->code_pages));
-	data->fixed_layout = has_fixed_layout(thread->tgid);
-	if (find_random_address(thread->tgid, auxv_word_size(thread->tgid),
+	data->fixed_layout = !server.randomized || kind.fixed_address ||
+			     kind.word_size == 4 ||
+			     has_fixed_layout(thread->tgid);
+	if (find_random_address(thread->tgid, kind.word_size,
 				&data->random_address) ||
 	    read_random(thread->tgid, data->random_address, data->random))
 		data->random_address = 0;
@@ -1062,6 +1103,7 @@ int notify_serve(const struct notify_config *config, int *status)
 
 	server.config = config;
 	server.listener = config->listener;
+	server.randomized = address_space_is_randomized();
 	thread_table_setup(config->modules);
 	server.states_size = thread_state_size();
 	server.states_before = calloc(1, server.states_size + 1);

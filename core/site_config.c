@@ -39,6 +39,18 @@ static int keep(struct site_config *config, const char *text, char **copy)
 	return 0;
 }
 
+/* Records that entry COUNT - 1 of an argument list came from line NUMBER. */
+static int note_line(unsigned int **lines, size_t count, unsigned int number)
+{
+	unsigned int *grown = reallocarray(*lines, count, sizeof(**lines));
+
+	if (!grown)
+		return -ENOMEM;
+	grown[count - 1] = number;
+	*lines = grown;
+	return 0;
+}
+
 static char *trim(char *text)
 {
 	char *end;
@@ -92,12 +104,17 @@ static int parse_line(struct site_config *config, const char *path,
 				  path, number, value);
 			return -EINVAL;
 		}
-		char spec[sizeof(((struct site_config *)0)->line_buffer)];
+		char spec[PATH_MAX + 2];
 
 		/* The spec of --module: "+" and the name or path. */
 		snprintf(spec, sizeof(spec), "+%s", value);
 		err = keep(config, spec, &copy);
-		return err ? err : module_args_add_spec(&config->args, copy);
+		if (!err)
+			err = module_args_add_spec(&config->args, copy);
+		if (!err)
+			err = note_line(&config->spec_lines,
+					config->args.spec_count, number);
+		return err;
 	}
 	if (strcmp(directive, "module-opt") == 0) {
 		if (!is_module_option(value)) {
@@ -107,7 +124,12 @@ static int parse_line(struct site_config *config, const char *path,
 			return -EINVAL;
 		}
 		err = keep(config, value, &copy);
-		return err ? err : module_args_add_option(&config->args, copy);
+		if (!err)
+			err = module_args_add_option(&config->args, copy);
+		if (!err)
+			err = note_line(&config->option_lines,
+					config->args.option_count, number);
+		return err;
 	}
 	error_msg("%s:%u: unknown directive '%s': expected 'module' or "
 		  "'module-opt'",
@@ -124,8 +146,10 @@ const char *site_config_path(void)
 
 int site_config_read(struct site_config *config, const char *path)
 {
-	char line[sizeof(config->line_buffer)];
+	autofree char *line = NULL;
+	size_t capacity = 0;
 	unsigned int number = 0;
+	ssize_t length;
 	FILE *file;
 	int err = 0;
 
@@ -142,15 +166,22 @@ int site_config_read(struct site_config *config, const char *path)
 			  strerror(errno));
 		return -errno;
 	}
-	while (!err && fgets(line, sizeof(line), file)) {
+	config->path = path;
+	while (!err && (length = getline(&line, &capacity, file)) >= 0) {
 		number++;
-		if (!strchr(line, '\n') && !feof(file)) {
-			error_msg("%s:%u: line longer than %zu bytes", path,
-				  number, sizeof(line) - 2);
+		if ((size_t)length != strlen(line)) {
+			error_msg("%s:%u: the line contains a NUL byte; the "
+				  "site configuration is text",
+				  path, number);
 			err = -EINVAL;
 			break;
 		}
 		err = parse_line(config, path, number, line);
+	}
+	if (!err && ferror(file)) {
+		err = -errno;
+		error_msg("cannot read the site configuration '%s': %s", path,
+			  strerror(errno));
 	}
 	fclose(file);
 	if (err)
@@ -163,6 +194,8 @@ void site_config_free(struct site_config *config)
 	for (size_t i = 0; i < config->string_count; i++)
 		free(config->strings[i]);
 	free(config->strings);
+	free(config->spec_lines);
+	free(config->option_lines);
 	module_args_free(&config->args);
 	*config = (struct site_config){ 0 };
 }

@@ -24,32 +24,56 @@ static bool line_matches(const char *owner, const char *user, uid_t uid)
 	return (user && strcmp(owner, user) == 0) || strcmp(owner, number) == 0;
 }
 
-int subid_find(const char *file, uid_t uid, struct subid_range *range)
+static bool parse_number(const char *text, unsigned long *value)
+{
+	char *end;
+
+	if (!text || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	*value = strtoul(text, &end, 10);
+	return !errno && !*end;
+}
+
+int subid_find(const char *file, uid_t uid, struct subid_ranges *ranges)
 {
 	struct passwd *pw = getpwuid(uid);
 	const char *user = pw ? pw->pw_name : NULL;
 	FILE *stream = fopen(file, "re");
+	unsigned int number = 0;
 	char line[512];
-	int err = -ENOENT;
+	int err = 0;
 
+	*ranges = (struct subid_ranges){ 0 };
 	if (!stream)
 		return errno == ENOENT ? -ENOENT : -errno;
-	while (fgets(line, sizeof(line), stream)) {
+	while (!err && fgets(line, sizeof(line), stream)) {
 		char *owner = strtok(line, ":\n");
 		char *start = strtok(NULL, ":\n");
 		char *count = strtok(NULL, ":\n");
+		struct subid_range range;
 
-		if (!owner || !start || !count || owner[0] == '#' ||
+		number++;
+		if (!owner || owner[0] == '#' ||
 		    !line_matches(owner, user, uid))
 			continue;
-		range->start = strtoul(start, NULL, 10);
-		range->count = strtoul(count, NULL, 10);
-		if (range->count == 0)
+		if (!parse_number(start, &range.start) ||
+		    !parse_number(count, &range.count) || range.start == 0) {
+			error_msg("%s:%u: invalid range '%s:%s' of uid %u; ask "
+				  "your administrator to fix it",
+				  file, number, start ? start : "",
+				  count ? count : "", (unsigned int)uid);
+			err = -EINVAL;
+			break;
+		}
+		if (!range.count || ranges->count == MAX_SUBID_RANGES)
 			continue;
-		err = 0;
-		break;
+		ranges->ranges[ranges->count++] = range;
+		ranges->total += range.count;
 	}
 	fclose(stream);
+	if (!err && !ranges->count)
+		err = -ENOENT;
 	return err;
 }
 
@@ -126,17 +150,15 @@ static int run_helper(const char *path, char *const argv[])
 	return 0;
 }
 
-/* Maps root to the caller and 1.. to the range. */
-int subid_write_map(pid_t child, bool gid, const struct subid_range *range)
+/* Maps root to the caller and 1.. to the ranges, one after the other. */
+int subid_write_map(pid_t child, bool gid, const struct subid_ranges *ranges)
 {
 	const char *name = gid ? "newgidmap" : "newuidmap";
 	char path[4096];
-	char pid_text[16];
-	char caller[16];
-	char start[24];
-	char count[24];
-	char *argv[] = { path, pid_text, "0",	caller, "1",
-			 "1",  start,	 count, NULL };
+	char numbers[3 * (MAX_SUBID_RANGES + 1) + 1][24];
+	char *argv[2 + 3 * (MAX_SUBID_RANGES + 1) + 1];
+	unsigned long inside = 1;
+	size_t n = 0;
 	int err = subid_helper_check(name, gid, path, sizeof(path));
 
 	if (err) {
@@ -148,10 +170,27 @@ int subid_write_map(pid_t child, bool gid, const struct subid_range *range)
 					   "carries the needed capability");
 		return err;
 	}
-	snprintf(pid_text, sizeof(pid_text), "%d", child);
-	snprintf(caller, sizeof(caller), "%u",
+	argv[n++] = path;
+	snprintf(numbers[0], sizeof(numbers[0]), "%d", child);
+	argv[n++] = numbers[0];
+	snprintf(numbers[1], sizeof(numbers[1]), "0");
+	snprintf(numbers[2], sizeof(numbers[2]), "%u",
 		 gid ? (unsigned int)getgid() : (unsigned int)getuid());
-	snprintf(start, sizeof(start), "%lu", range->start);
-	snprintf(count, sizeof(count), "%lu", range->count);
+	snprintf(numbers[3], sizeof(numbers[3]), "1");
+	argv[n++] = numbers[1];
+	argv[n++] = numbers[2];
+	argv[n++] = numbers[3];
+	for (size_t i = 0; i < ranges->count; i++) {
+		snprintf(numbers[4 + 3 * i], sizeof(numbers[0]), "%lu", inside);
+		snprintf(numbers[5 + 3 * i], sizeof(numbers[0]), "%lu",
+			 ranges->ranges[i].start);
+		snprintf(numbers[6 + 3 * i], sizeof(numbers[0]), "%lu",
+			 ranges->ranges[i].count);
+		argv[n++] = numbers[4 + 3 * i];
+		argv[n++] = numbers[5 + 3 * i];
+		argv[n++] = numbers[6 + 3 * i];
+		inside += ranges->ranges[i].count;
+	}
+	argv[n] = NULL;
 	return run_helper(path, argv);
 }

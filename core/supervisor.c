@@ -58,6 +58,24 @@ static void log_call(const struct pending_call *pending, const char *how)
 		  how);
 }
 
+/* Runs HANDLER's exit handler; an observer sees the caller's arguments. */
+static void run_exit(struct pending_call *pending,
+		     const struct syscall_handler *handler)
+{
+	struct pseudo_call *call = &pending->call;
+	uint64_t args[6];
+	bool observer = handler->row->flags & PSEUDO_SYSCALL_OBSERVE;
+
+	prepare_handler(pending, handler);
+	if (observer) {
+		memcpy(args, call->args, sizeof(args));
+		memcpy(call->args, pending->caller_args, sizeof(args));
+	}
+	handler->row->exit(call);
+	if (observer)
+		memcpy(call->args, args, sizeof(args));
+}
+
 /* Runs the exit handlers of the observers among the first COUNT
  * handlers, last first. */
 static void run_observer_exits(struct pending_call *pending, size_t count)
@@ -67,11 +85,9 @@ static void run_observer_exits(struct pending_call *pending, size_t count)
 	for (size_t i = count; i-- > 0;) {
 		const struct syscall_handler *handler = &entry->handlers[i];
 
-		if (!(handler->row->flags & PSEUDO_SYSCALL_OBSERVE) ||
-		    !handler->row->exit)
-			continue;
-		prepare_handler(pending, handler);
-		handler->row->exit(&pending->call);
+		if ((handler->row->flags & PSEUDO_SYSCALL_OBSERVE) &&
+		    handler->row->exit)
+			run_exit(pending, handler);
 	}
 }
 
@@ -85,8 +101,10 @@ enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 	current_backend = backend;
 	call->name = entry->name;
 	call->result = -ENOSYS;
+	call->result_known = true;
 	pending->ran_count = 0;
 	pending->args_changed = false;
+	memcpy(pending->caller_args, call->args, sizeof(call->args));
 	for (size_t i = 0; i < entry->handler_count; i++) {
 		const struct syscall_handler *handler = &entry->handlers[i];
 		const struct pseudo_syscall *row = handler->row;
@@ -113,6 +131,9 @@ enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 		return CALL_RUN_AND_FINISH;
 	if (debug_enabled())
 		log_call(pending, NULL);
+	/* The kernel's result will not be seen: observers learn that. */
+	call->result_known = false;
+	run_observer_exits(pending, pending->ran_count);
 	return CALL_RUN;
 }
 
@@ -123,10 +144,8 @@ void supervisor_finish_call(struct pending_call *pending)
 	for (size_t i = pending->ran_count; i-- > 0;) {
 		const struct syscall_handler *handler = &entry->handlers[i];
 
-		if (!handler->row->exit)
-			continue;
-		prepare_handler(pending, handler);
-		handler->row->exit(&pending->call);
+		if (handler->row->exit)
+			run_exit(pending, handler);
 	}
 	log_call(pending, "kernel result after exit handlers");
 }

@@ -54,9 +54,9 @@ int userns_write_maps(pid_t child, const struct userns_config *config)
 	case USERNS_SINGLE:
 		return write_single_mapping(child, config);
 	case USERNS_SUBUID:
-		if (subid_write_map(child, false, &config->uid_range))
+		if (subid_write_map(child, false, &config->uid_ranges))
 			return -EPERM;
-		return subid_write_map(child, true, &config->gid_range);
+		return subid_write_map(child, true, &config->gid_ranges);
 	}
 	error_msg("unsupported user namespace mapping %d", config->mapping);
 	return -EINVAL;

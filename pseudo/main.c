@@ -100,7 +100,10 @@ static int parse_args(int argc, char **argv, struct pseudo_args *args)
 {
 	int option;
 
-	opterr = 0;
+	/* getopt prints what is wrong: unknown, ambiguous, or missing its
+	 * value. */
+	opterr = 1;
+	argv[0] = (char *)log_program();
 	while ((option = getopt_long(argc, argv, "+h", long_options, NULL)) !=
 	       -1) {
 		switch (option) {
@@ -133,10 +136,14 @@ static int parse_args(int argc, char **argv, struct pseudo_args *args)
 			frontend_print_version();
 			return 0;
 		default:
-			error_msg("invalid option '%s'; see 'pseudo --help'",
-				  argv[optind - 1]);
+			error_msg("see 'pseudo --help' for the options");
 			return EXIT_PSEUDO_FAILURE;
 		}
+	}
+	if (args->list_modules && argv[optind]) {
+		error_msg("--list-modules takes no command, but got '%s'",
+			  argv[optind]);
+		return EXIT_PSEUDO_FAILURE;
 	}
 	args->command = &argv[optind];
 	return -1;
@@ -154,7 +161,7 @@ static int run(struct pseudo_args *args)
 	struct site_config site;
 	struct module_request request = {
 		.defaults = default_modules,
-		.site = &site.args,
+		.site = &site,
 		.args = &args->modules,
 		.presets = presets,
 		.preset_count = sizeof(presets) / sizeof(presets[0]),

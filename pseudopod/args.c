@@ -178,6 +178,7 @@ static int parse_option(struct pseudopod_args *args, int option,
 			return -EINVAL;
 		}
 		args->mount_run = optarg;
+		args->mount_run_given = true;
 		return 0;
 	case OPT_MOUNT_TMPFS:
 		return add_tmpfs_path(args, optarg);
@@ -198,7 +199,7 @@ static int parse_option(struct pseudopod_args *args, int option,
 		args->backend_given = true;
 		return frontend_parse_backend(optarg, &args->backend);
 	}
-	error_msg("invalid option '%s'; see 'pseudopod --help'", argument);
+	error_msg("see 'pseudopod --help' for the options");
 	return -EINVAL;
 }
 
@@ -216,7 +217,10 @@ int pseudopod_parse_args(int argc, char **argv, struct pseudopod_args *args)
 		argv++;
 		argc--;
 	}
-	opterr = 0;
+	/* getopt prints what is wrong: unknown, ambiguous, or missing its
+	 * value. */
+	opterr = 1;
+	argv[0] = (char *)log_program();
 	while ((option = getopt_long(argc, argv, "+h", long_options, &index)) !=
 	       -1) {
 		char name[32] = "";
@@ -236,6 +240,20 @@ int pseudopod_parse_args(int argc, char **argv, struct pseudopod_args *args)
 			return EXIT_PSEUDO_FAILURE;
 	}
 	args->command = &argv[optind];
+	if (args->list_modules && args->command[0]) {
+		error_msg("--list-modules takes no command, but got '%s'",
+			  args->command[0]);
+		return EXIT_PSEUDO_FAILURE;
+	}
+	/* "pseudopod --debug virtual ..." would run a program "virtual";
+	 * after "--" it is one. */
+	if (args->command[0] && parse_mode(args->command[0]) >= 0 &&
+	    strcmp(argv[optind - 1], "--") != 0) {
+		error_msg("the mode '%s' must come first: pseudopod %s "
+			  "[OPTION]... [COMMAND]",
+			  args->command[0], args->command[0]);
+		return EXIT_PSEUDO_FAILURE;
+	}
 	return -1;
 }
 

@@ -19,22 +19,30 @@ static const char *check_subuid(struct userns_config *userns, char *reason,
 	char path[4096];
 	int err;
 
-	if (subid_find("/etc/subuid", getuid(), &userns->uid_range)) {
-		snprintf(reason, size, "uid %u has no range in /etc/subuid",
-			 (unsigned int)getuid());
-		return reason;
+	for (int gid = 0; gid < 2; gid++) {
+		const char *file = gid ? "/etc/subgid" : "/etc/subuid";
+		struct subid_ranges *ranges =
+			gid ? &userns->gid_ranges : &userns->uid_ranges;
+		int found = subid_find(file, getuid(), ranges);
+
+		if (found == -ENOENT) {
+			snprintf(reason, size, "uid %u has no range in %s",
+				 (unsigned int)getuid(), file);
+			return reason;
+		}
+		if (found) {
+			snprintf(reason, size, "%s cannot be read: %s", file,
+				 found == -EINVAL ? "see the message above"
+						  : strerror(-found));
+			return reason;
+		}
 	}
-	if (subid_find("/etc/subgid", getuid(), &userns->gid_range)) {
-		snprintf(reason, size, "uid %u has no range in /etc/subgid",
-			 (unsigned int)getuid());
-		return reason;
-	}
-	if (userns->uid_range.count < 65536 ||
-	    userns->gid_range.count < 65536) {
+	if (userns->uid_ranges.total < 65536 ||
+	    userns->gid_ranges.total < 65536) {
 		snprintf(reason, size,
 			 "the ranges in /etc/subuid and /etc/subgid hold %lu "
 			 "and %lu ids, fewer than 65536",
-			 userns->uid_range.count, userns->gid_range.count);
+			 userns->uid_ranges.total, userns->gid_ranges.total);
 		return reason;
 	}
 	for (int gid = 0; gid < 2; gid++) {
@@ -57,6 +65,7 @@ static const char *check_subuid(struct userns_config *userns, char *reason,
 static int choose_mode(struct pseudopod_args *args,
 		       struct userns_config *userns)
 {
+	bool auto_chosen = args->mode == MODE_AUTO;
 	char reason[256];
 	const char *problem = NULL;
 
@@ -81,8 +90,12 @@ static int choose_mode(struct pseudopod_args *args,
 	}
 	if (!args->trace && args->mode != MODE_VIRTUAL) {
 		error_msg("--trace=off applies to virtual mode only, not to "
-			  "%s mode",
-			  mode_names[args->mode]);
+			  "%s mode%s; give the mode first: pseudopod virtual "
+			  "--trace=off ...",
+			  mode_names[args->mode],
+			  auto_chosen ? ", which auto mode chose because you "
+					"have subordinate ranges"
+				      : "");
 		return -EINVAL;
 	}
 	userns->mapping =
@@ -135,7 +148,7 @@ static int load_modules(struct module_list *modules,
 	struct module_request request = {
 		.builtins = builtin_modules,
 		.defaults = default_modules(args->mode),
-		.site = &site->args,
+		.site = site,
 		.args = &args->modules,
 		.presets = presets,
 	};
@@ -151,6 +164,18 @@ static int load_modules(struct module_list *modules,
 						args->tmpfs_paths[i] };
 	request.preset_count = count;
 	return frontend_load_modules(modules, &request);
+}
+
+/* --mount-tmpfs and --mount-run act through the tmpfs module. */
+static int check_tmpfs_loaded(const struct module_list *modules,
+			      const struct pseudopod_args *args)
+{
+	if (module_list_find(modules, "tmpfs") ||
+	    (!args->tmpfs_count && !args->mount_run_given))
+		return 0;
+	error_msg("%s needs the tmpfs module, which --module=-tmpfs removed",
+		  args->tmpfs_count ? "--mount-tmpfs" : "--mount-run");
+	return -EINVAL;
 }
 
 static int run(struct pseudopod_args *args)
@@ -179,7 +204,8 @@ static int run(struct pseudopod_args *args)
 	if (choose_mode(args, &config.userns) ||
 	    site_config_read(&site, site_config_path()))
 		goto out;
-	if (load_modules(&modules, args, &site) == 0)
+	if (load_modules(&modules, args, &site) == 0 &&
+	    check_tmpfs_loaded(&modules, args) == 0)
 		status = launch_run(&config);
 	site_config_free(&site);
 out:

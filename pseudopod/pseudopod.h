@@ -19,6 +19,7 @@ extern const char *const mode_names[];
 struct pseudopod_args {
 	enum mode mode;
 	const char *mount_run;
+	bool mount_run_given;
 	const char **tmpfs_paths;
 	size_t tmpfs_count;
 	bool trace;

@@ -102,10 +102,11 @@ enum pseudo_action {
 enum pseudo_syscall_flags {
 	/*
 	 * An observer: its enter handler runs before every other module's
-	 * handlers for the call, and its exit handler after them, so it
-	 * sees the arguments as the caller passed them and the result the
-	 * caller gets.  An observer's enter handler must return
-	 * PSEUDO_CONTINUE.
+	 * handlers for the call, and its exit handler after them, both with
+	 * the arguments as the caller passed them; the exit handler gets the
+	 * result the caller gets, and runs for every call, with
+	 * call->result_known false when the backend cannot see the result.
+	 * An observer's enter handler must return PSEUDO_CONTINUE.
 	 */
 	PSEUDO_SYSCALL_OBSERVE = 1u << 0,
 };
@@ -151,6 +152,11 @@ struct pseudo_call {
 	int64_t result;
 	/* The data field of the matching row. */
 	uintptr_t data;
+	/* In exit handlers: whether call->result is the call's result.  It
+	 * is false only for observers, whose exit handler the core also runs
+	 * when the backend let the kernel run the call without seeing the
+	 * result. */
+	bool result_known;
 };
 
 /*

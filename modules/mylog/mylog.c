@@ -43,18 +43,14 @@ static void write_line(const struct pseudo_call *call, const char *suffix)
 		(void)!write(log->fd, line, length);
 }
 
-static enum pseudo_verdict log_enter(struct pseudo_call *call)
-{
-	if (!pseudo_call_can_see_exit(call))
-		write_line(call, "");
-	return PSEUDO_CONTINUE;
-}
-
+/* Logs each call once, with its result when the backend sees it. */
 static void log_exit(struct pseudo_call *call)
 {
 	char result[64];
 
-	if (call->result < 0 && call->result >= -4095)
+	if (!call->result_known)
+		snprintf(result, sizeof(result), " = ? (run by the kernel)");
+	else if (call->result < 0 && call->result >= -4095)
 		snprintf(result, sizeof(result), " = -1 %s",
 			 strerrorname_np((int)-call->result)
 				 ? strerrorname_np((int)-call->result)
@@ -78,7 +74,6 @@ static int add_rows(struct pseudo_module_ctx *ctx, const char *list)
 			.name = name,
 			.action = PSEUDO_ACTION_HANDLE,
 			.flags = PSEUDO_SYSCALL_OBSERVE,
-			.enter = log_enter,
 			.exit = log_exit,
 		};
 

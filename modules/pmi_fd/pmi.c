@@ -16,7 +16,8 @@ int pmi_fd_parse(const char *text)
 		return -EINVAL;
 	errno = 0;
 	value = strtol(text, &end, 10);
-	if (errno || *end || value > INT_MAX)
+	/* 0, 1 and 2 are the standard streams, never a launcher's socket. */
+	if (errno || *end || value > INT_MAX || value < 3)
 		return -EINVAL;
 	if (fcntl((int)value, F_GETFD) < 0)
 		return -EBADF;

@@ -8,7 +8,7 @@
 
 /*
  * Parses the value of PMI_FD.  Returns the descriptor, or -EINVAL when
- * TEXT is not a decimal number in [0, INT_MAX], or -EBADF when that
+ * TEXT is not a decimal number in [3, INT_MAX], or -EBADF when that
  * descriptor is not open.
  */
 int pmi_fd_parse(const char *text);

@@ -30,7 +30,8 @@ static int pmi_fd_init(struct pseudo_module_ctx *ctx)
 	if (fd == -EINVAL) {
 		pseudo_error(ctx,
 			     "invalid PMI_FD '%s': expected a descriptor "
-			     "number; unset PMI_FD when no MPI launcher "
+			     "number of 3 or more (0 to 2 are the standard "
+			     "streams); unset PMI_FD when no MPI launcher "
 			     "started this process",
 			     value);
 		return fd;

@@ -26,7 +26,12 @@ is "$status" 137 "a command killed by SIGKILL exits 137"
 
 capture as_user "$PSEUDO" --no-such-option true
 is "$status" 125 "an unknown option exits 125"
-contains "$err" "invalid option '--no-such-option'" "an unknown option is named"
+contains "$err" "unrecognized option '--no-such-option'" "an unknown option is named"
+
+capture as_user "$PSEUDO" --module
+is "$status" 125 "an option without its value exits 125"
+contains "$err" "option '--module' requires an argument" \
+    "an option without its value is named"
 
 # SIGTERM sent to pseudo reaches the command.
 start_as_user "$PSEUDO" --root sleep 30

@@ -141,7 +141,9 @@ static void rejects_invalid_arguments(void **state)
 		const char *argument;
 		const char *message;
 	} cases[] = {
-		{ "--no-such-option", "invalid option '--no-such-option'" },
+		{ "--no-such-option",
+		  "unrecognized option '--no-such-option'" },
+		{ "--mo=+mylog", "is ambiguous" },
 		{ "--mount-tmpfs=relative/dir",
 		  "invalid --mount-tmpfs 'relative/dir': give an absolute "
 		  "path" },

@@ -111,6 +111,8 @@ static void parses_valid_and_invalid_values(void **state)
 	assert_int_equal(pmi_fd_parse("8"), -EBADF);
 	assert_int_equal(pmi_fd_parse(""), -EINVAL);
 	assert_int_equal(pmi_fd_parse("-1"), -EINVAL);
+	assert_int_equal(pmi_fd_parse("1"), -EINVAL);
+	assert_int_equal(pmi_fd_parse("2"), -EINVAL);
 	assert_int_equal(pmi_fd_parse("7x"), -EINVAL);
 	assert_int_equal(pmi_fd_parse("99999999999"), -EINVAL);
 	assert_int_equal(pmi_fd_parse(NULL), -EINVAL);
