@@ -36,6 +36,24 @@ contains "$out" "exited normally" "notify: gdb runs its program to the end"
 capture as_user "$PSEUDO" --root --backend=ptrace strace -e trace=getuid true
 contains "$err" "PTRACE_TRACEME" "ptrace: strace cannot trace, as documented"
 
+# execve copies the effective uid to the saved one, also for a program at
+# fixed addresses that runs itself again: every call comes from the same
+# pages.
+for backend in ptrace notify; do
+    capture as_user "$PSEUDO" --root --backend="$backend" "$PROGRAMS/exec_probe" 200
+    is "$out" "0 execve calls missed" "$backend: every execve of a fixed-address program is seen"
+done
+
+# mylog sees the caller's arguments and one result per call.
+as_user touch logged
+for backend in ptrace notify; do
+    capture as_user "$PSEUDO" --root --backend="$backend" --module=+mylog \
+        --module-opt=mylog.syscalls=fchownat chown 5:7 logged
+    lines=$(printf '%s\n' "$err" | grep -c 'fchownat(')
+    is "$lines" 1 "$backend: mylog logs the call once"
+    contains "$err" ", 0x5, 0x7, " "$backend: mylog logs the caller's ids"
+done
+
 capture as_user "$PSEUDO" --backend=sometimes true
 is "$status" 125 "an invalid backend exits 125"
 contains "$err" "invalid --backend 'sometimes'" "an invalid backend is named"

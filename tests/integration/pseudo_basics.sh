@@ -86,6 +86,32 @@ contains "$err" "module 'mylog' has no option 'nosuchkey'" \
 capture as_user "$PSEUDO" --module=-no_such_module true
 is "$status" 125 "removing a module that is not loaded exits 125"
 
+# Site configuration: problems name the file and the line.
+printf 'module mylog\nmodule no_such_module\n' >"$WORK/site.conf"
+chmod 644 "$WORK/site.conf"
+capture as_user PSEUDOPOD_CONFIG="$WORK/site.conf" "$PSEUDO" true
+is "$status" 125 "a site module that is not found exits 125"
+contains "$err" "site.conf:2: this line of the site configuration names it" \
+    "a site module that is not found names the line"
+printf 'module mylog\n' >"$WORK/site.conf"
+capture as_user PSEUDOPOD_CONFIG="$WORK/site.conf" "$PSEUDO" true
+contains "$err" "site.conf:1:" "a site module that fails to start names the line"
+capture as_user PSEUDOPOD_CONFIG="$WORK" "$PSEUDO" true
+is "$status" 125 "a directory as site configuration exits 125"
+contains "$err" "Is a directory" "a directory as site configuration is named"
+
+# pseudopod's own checks.
+capture as_user "$PSEUDOPOD" --module=-tmpfs --mount-tmpfs=/tmp true
+is "$status" 125 "--mount-tmpfs without the tmpfs module exits 125"
+contains "$err" "--mount-tmpfs needs the tmpfs module" \
+    "--mount-tmpfs without the tmpfs module says why"
+capture as_user "$PSEUDOPOD" --debug virtual true
+is "$status" 125 "a mode after an option exits 125"
+contains "$err" "the mode 'virtual' must come first" "a mode after an option is named"
+capture as_user PMI_FD=1 "$PSEUDOPOD" --mount-run=off true
+is "$status" 125 "a standard stream as PMI_FD exits 125"
+contains "$err" "invalid PMI_FD '1'" "a standard stream as PMI_FD is named"
+
 # mylog logs the calls it is given, with the result the caller got.
 capture as_user "$PSEUDO" --root --module=+mylog \
     --module-opt=mylog.syscalls=fchownat,getuid sh -c 'chown 5:5 owned; id -u'
