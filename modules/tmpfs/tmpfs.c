@@ -100,17 +100,18 @@ static int prepare_shared_dir(struct pseudo_module_ctx *ctx, const char *dir)
 	}
 	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
 		pseudo_error(ctx,
-			     "the runtime directory '%s' is not a "
-			     "directory but a %s; remove it, or use "
-			     "--mount-run=private",
+			     "the runtime directory '%s' is %s, not a "
+			     "directory; remove it, or use --mount-run=private",
 			     dir,
-			     S_ISLNK(st.st_mode) ? "symbolic link" : "file");
+			     S_ISLNK(st.st_mode) ? "a symbolic link"
+						 : "another kind of file");
 		return -ENOTDIR;
 	}
 	if (st.st_uid != pseudo_caller_uid()) {
 		pseudo_error(ctx,
-			     "the runtime directory '%s' belongs to uid "
-			     "%u, not to you (uid %u); remove it, or use "
+			     "the runtime directory '%s' belongs to uid %u, "
+			     "not to you (uid %u); ask its owner or an "
+			     "administrator to remove it, or use "
 			     "--mount-run=private",
 			     dir, (unsigned int)st.st_uid,
 			     (unsigned int)pseudo_caller_uid());
