@@ -42,6 +42,7 @@ is "$out" "uid=1000(app) gid=1000(app) groups=1000(app)" "su works in podman run
 # The notify backend builds the same.
 build_example "$PSEUDOPOD virtual --backend=notify podman"
 is "$status" 0 "--backend=notify: the build succeeds"
+[ "$status" -eq 0 ] || diag "$out" "$err"
 contains "$out" "uid=1000(app) gid=1000(app) groups=1000(app)" \
     "--backend=notify: su app -c id prints app"
 lacks "$out$err" "Invalid argument" "--backend=notify: chown succeeds"
