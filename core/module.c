@@ -421,9 +421,10 @@ void module_list_fini_all(struct module_list *list)
 	for (size_t i = list->count; i-- > 0;) {
 		struct pseudo_module_ctx *ctx = list->items[i];
 
-		if (ctx->initialized && ctx->desc->fini)
+		if ((ctx->initialized || ctx->init_failed) && ctx->desc->fini)
 			ctx->desc->fini(ctx);
 		ctx->initialized = false;
+		ctx->init_failed = false;
 	}
 }
 

@@ -296,7 +296,9 @@ struct pseudo_module {
 	 */
 	int (*init)(struct pseudo_module_ctx *ctx);
 
-	/* Runs in the front end after the run, in reverse load order. */
+	/* Runs in the front end after the run, in reverse load order, for
+	 * every module whose init ran, also when it failed: it frees what
+	 * init left, possibly in part. */
 	void (*fini)(struct pseudo_module_ctx *ctx);
 
 	/*
