@@ -298,8 +298,8 @@ struct subid_range {
 	unsigned long count;
 };
 
-/* A user's subordinate ranges, in file order.  newuidmap takes at most
- * 340 lines of a map, the kernel's limit (user_namespaces(7)). */
+/* A user's subordinate ranges, in file order: the first 32, well below
+ * the 340 lines the kernel accepts in a map (user_namespaces(7)). */
 #define MAX_SUBID_RANGES 32
 
 struct subid_ranges {
