@@ -150,6 +150,21 @@ size_t module_row_count(const struct pseudo_module_ctx *ctx);
 const struct pseudo_syscall *module_row(const struct pseudo_module_ctx *ctx,
 					size_t index);
 
+/* fd_passing.c: descriptors over Unix sockets (SCM_RIGHTS). */
+
+/*
+ * Sends SIZE bytes of DATA with COUNT descriptors (1 to 4).  Returns 0 or
+ * a negative error number.
+ */
+int fd_send(int socket, const void *data, size_t size, const int *fds,
+	    size_t count);
+/*
+ * Receives SIZE bytes into DATA with exactly COUNT descriptors, which
+ * stay -1 on failure.  Returns 0, or -EIO when the other end closed or
+ * sent something else.
+ */
+int fd_receive(int socket, void *data, size_t size, int *fds, size_t count);
+
 /* syscalls.c: the union of the modules' syscall rows, per ABI. */
 
 struct syscall_handler {
@@ -258,6 +273,12 @@ size_t thread_state_size(void);
 /* Stores the tids of the known threads of process TGID in TIDS, at most
  * MAX, and returns their number. */
 size_t thread_list_of_process(pid_t tgid, pid_t *tids, size_t max);
+/* The call object of THREAD, allocated on first use, or NULL when out of
+ * memory. */
+struct pending_call *thread_pending(struct pseudo_thread *thread);
+/* The process (thread group) of TID, from /proc/TID/status, or TID when it
+ * cannot be read. */
+pid_t thread_read_tgid(pid_t tid);
 size_t thread_peak_count(void);
 void *thread_module_state(struct pseudo_thread *thread,
 			  const struct pseudo_module_ctx *ctx);
@@ -427,6 +448,12 @@ struct backend_ops {
  * entry, call.tid, call.abi, call.nr, call.args). */
 enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 					struct pending_call *pending);
+/* Starts PENDING for a call of THREAD that ENTRY names, with the six
+ * ARGS cut to the ABI's register width. */
+void supervisor_fill_call(struct pending_call *pending,
+			  struct pseudo_thread *thread,
+			  const struct syscall_entry *entry,
+			  const uint64_t args[6]);
 /* Runs the exit handlers with pending->call.result set by the kernel. */
 void supervisor_finish_call(struct pending_call *pending);
 /* Fills EXEC for the program TID runs after an execve; PATH receives the

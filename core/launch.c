@@ -47,58 +47,6 @@ static pid_t clone_into_namespaces(int *pidfd)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
-/* Sends descriptor FD over the socket SOCKET. */
-static int send_fd(int socket, int fd)
-{
-	char data = 'L';
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		struct cmsghdr header;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} control = { 0 };
-	struct msghdr message = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
-	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-
-	header->cmsg_level = SOL_SOCKET;
-	header->cmsg_type = SCM_RIGHTS;
-	header->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(header), &fd, sizeof(int));
-	return sendmsg(socket, &message, MSG_NOSIGNAL) == 1 ? 0 : -errno;
-}
-
-/* Receives a descriptor sent with send_fd(), or returns -1 when the other
- * end closed first. */
-static int receive_fd(int socket)
-{
-	char data;
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		struct cmsghdr header;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} control = { 0 };
-	struct msghdr message = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
-	struct cmsghdr *header;
-	int fd = -1;
-
-	if (recvmsg(socket, &message, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	header = CMSG_FIRSTHDR(&message);
-	if (header && header->cmsg_level == SOL_SOCKET &&
-	    header->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(header), sizeof(int));
-	return fd;
-}
-
 /*
  * Installs the filter.  With the notify backend, the listener descriptor
  * goes to the front end over LISTENER_SOCKET; a kernel older than 5.19
@@ -119,7 +67,7 @@ static int install_filter(const struct launch_config *config,
 		listener = filter_install(filter, notify_filter_flags(false));
 	if (listener < 0)
 		return listener;
-	err = send_fd(listener_socket, listener);
+	err = fd_send(listener_socket, "L", 1, &listener, 1);
 	close(listener);
 	close(listener_socket);
 	return err;
@@ -234,11 +182,12 @@ static int serve(const struct launch_config *config,
 		.child = child,
 		.child_pidfd = pidfd,
 	};
+	char byte;
 	int err;
 
 	if (config->backend != BACKEND_NOTIFY)
 		return ptrace_serve(&trace, status);
-	notify.listener = receive_fd(listener_socket);
+	fd_receive(listener_socket, &byte, 1, &notify.listener, 1);
 	if (notify.listener < 0)
 		/* The command's process failed before installing its
 		 * filter, and said why. */

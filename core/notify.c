@@ -542,28 +542,16 @@ static void retire_process(pid_t tgid)
 }
 
 /* The process a new thread TID belongs to: itself when it has a process
- * pidfd, else the Tgid of its /proc/TID/status. */
+ * pidfd, which only a thread group leader has, else the Tgid of its
+ * /proc/TID/status. */
 static pid_t process_of(pid_t tid)
 {
-	char path[64];
-	char line[256];
-	pid_t tgid = tid;
-	FILE *file;
 	int pidfd = syscall(SYS_pidfd_open, tid, 0);
 
-	if (pidfd >= 0) {
-		close(pidfd);
-		return tid;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	file = fopen(path, "re");
-	if (!file)
-		return tid;
-	while (fgets(line, sizeof(line), file))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(file);
-	return tgid;
+	if (pidfd < 0)
+		return thread_read_tgid(tid);
+	close(pidfd);
+	return tid;
 }
 
 /* Whether process TGID disabled address space randomization. */
@@ -833,31 +821,6 @@ static void drain_exits(void)
 
 /* Receiving calls. */
 
-static void fill_call(struct pending_call *pending,
-		      struct pseudo_thread *thread,
-		      const struct syscall_entry *entry,
-		      const struct seccomp_notif *request)
-{
-	struct pseudo_call *call = &pending->call;
-
-	pending->entry = entry;
-	pending->notification_id = request->id;
-	pending->mem_fd = -1;
-	*call = (struct pseudo_call){
-		.thread = thread,
-		.tid = thread->tid,
-		.tgid = thread->tgid,
-		.abi = entry->abi->abi,
-		.nr = entry->nr,
-	};
-	for (int i = 0; i < 6; i++) {
-		uint64_t arg = request->data.args[i];
-
-		call->args[i] =
-			entry->abi->word_size == 4 ? (uint32_t)arg : arg;
-	}
-}
-
 /* Runs the handlers of REQUEST and fills RESPONSE. */
 static void handle_request(const struct seccomp_notif *request,
 			   struct seccomp_notif_resp *response)
@@ -868,6 +831,7 @@ static void handle_request(const struct seccomp_notif *request,
 	struct pseudo_thread *thread;
 	struct pending_call *pending;
 	__u64 id = request->id;
+	uint64_t args[6];
 
 	response->id = request->id;
 	response->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -879,12 +843,14 @@ static void handle_request(const struct seccomp_notif *request,
 		       : NULL;
 	if (!thread)
 		return;
-	if (!thread->pending)
-		thread->pending = calloc(1, sizeof(*thread->pending));
-	pending = thread->pending;
+	pending = thread_pending(thread);
 	if (!pending)
 		return;
-	fill_call(pending, thread, entry, request);
+	for (int i = 0; i < 6; i++)
+		args[i] = request->data.args[i];
+	supervisor_fill_call(pending, thread, entry, args);
+	pending->notification_id = request->id;
+	pending->mem_fd = -1;
 	if (server.states_size)
 		memcpy(server.states_before, thread->state, server.states_size);
 	if (supervisor_enter_call(&notify_backend, pending) == CALL_RETURN) {

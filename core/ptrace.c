@@ -97,31 +97,6 @@ static int64_t sign_extend(const struct abi_desc *abi, uint64_t value)
 	return abi->word_size == 4 ? (int64_t)(int32_t)value : (int64_t)value;
 }
 
-static struct pending_call *pending_for(struct pseudo_thread *thread)
-{
-	if (!thread->pending)
-		thread->pending = calloc(1, sizeof(*thread->pending));
-	return thread->pending;
-}
-
-static void fill_call(struct pending_call *pending,
-		      struct pseudo_thread *thread,
-		      const struct syscall_entry *entry, const uint64_t args[6])
-{
-	struct pseudo_call *call = &pending->call;
-
-	pending->entry = entry;
-	*call = (struct pseudo_call){
-		.thread = thread,
-		.tid = thread->tid,
-		.tgid = thread->tgid,
-		.abi = entry->abi->abi,
-		.nr = entry->nr,
-	};
-	for (int i = 0; i < 6; i++)
-		call->args[i] = args[i];
-}
-
 static void handle_seccomp_stop(struct tracer *tracer,
 				struct pseudo_thread *thread)
 {
@@ -144,14 +119,14 @@ static void handle_seccomp_stop(struct tracer *tracer,
 	abi = regs_decode(&regs, &nr, args);
 	if (abi)
 		entry = syscall_table_find(tracer->config->table, abi->abi, nr);
-	pending = entry ? pending_for(thread) : NULL;
+	pending = entry ? thread_pending(thread) : NULL;
 	if (!pending) {
 		/* A filter of the command's own, such as a container's
 		 * seccomp profile, traces a call no module handles. */
 		resume(thread, 0);
 		return;
 	}
-	fill_call(pending, thread, entry, args);
+	supervisor_fill_call(pending, thread, entry, args);
 	outcome = supervisor_enter_call(&ptrace_backend, pending);
 	if (outcome == CALL_RETURN)
 		err = regs_skip_call(thread->tid, &regs, pending->call.result);
@@ -192,24 +167,6 @@ static void handle_syscall_exit(struct pseudo_thread *thread)
 	resume(thread, 0);
 }
 
-static pid_t read_tgid(pid_t tid)
-{
-	char path[64];
-	char line[256];
-	pid_t tgid = tid;
-	FILE *file;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	file = fopen(path, "re");
-	if (!file)
-		return tid;
-	while (fgets(line, sizeof(line), file))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(file);
-	return tgid;
-}
-
 static bool exited_early(struct tracer *tracer, pid_t tid)
 {
 	for (size_t i = 0; i < EARLY_EXIT_SLOTS; i++)
@@ -244,7 +201,7 @@ static void start_child(struct tracer *tracer, struct pseudo_thread *parent,
 		break;
 	default:
 		ev.type = PSEUDO_EVENT_CLONE;
-		child->tgid = read_tgid(child->tid);
+		child->tgid = thread_read_tgid(child->tid);
 		ev.same_process = child->tgid == parent->tgid;
 		break;
 	}

@@ -91,6 +91,26 @@ static void run_observer_exits(struct pending_call *pending, size_t count)
 	}
 }
 
+void supervisor_fill_call(struct pending_call *pending,
+			  struct pseudo_thread *thread,
+			  const struct syscall_entry *entry,
+			  const uint64_t args[6])
+{
+	struct pseudo_call *call = &pending->call;
+
+	pending->entry = entry;
+	*call = (struct pseudo_call){
+		.thread = thread,
+		.tid = thread->tid,
+		.tgid = thread->tgid,
+		.abi = entry->abi->abi,
+		.nr = entry->nr,
+	};
+	for (int i = 0; i < 6; i++)
+		call->args[i] = entry->abi->word_size == 4 ? (uint32_t)args[i]
+							   : args[i];
+}
+
 enum call_outcome supervisor_enter_call(const struct backend_ops *backend,
 					struct pending_call *pending)
 {

@@ -4,6 +4,7 @@
  * one block holding the per-thread state of every module.
  */
 #include <search.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,4 +204,29 @@ size_t thread_list_of_process(pid_t tgid, pid_t *tids, size_t max)
 	walk_max = max;
 	twalk(thread_tree, collect_thread);
 	return walk_count;
+}
+
+struct pending_call *thread_pending(struct pseudo_thread *thread)
+{
+	if (!thread->pending)
+		thread->pending = calloc(1, sizeof(*thread->pending));
+	return thread->pending;
+}
+
+pid_t thread_read_tgid(pid_t tid)
+{
+	char path[64];
+	char line[256];
+	pid_t tgid = tid;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	file = fopen(path, "re");
+	if (!file)
+		return tid;
+	while (fgets(line, sizeof(line), file))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(file);
+	return tgid;
 }

@@ -47,58 +47,12 @@ struct helper {
 static struct helper helpers[MAX_HELPERS];
 static size_t helper_count;
 
-static int send_request(int socket, const struct chown_request *request,
-			const int fds[2])
-{
-	struct iovec iov = { .iov_base = (void *)request,
-			     .iov_len = sizeof(*request) };
-	union {
-		struct cmsghdr header;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-	} control = { 0 };
-	struct msghdr message = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
-	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-
-	header->cmsg_level = SOL_SOCKET;
-	header->cmsg_type = SCM_RIGHTS;
-	header->cmsg_len = CMSG_LEN(2 * sizeof(int));
-	memcpy(CMSG_DATA(header), fds, 2 * sizeof(int));
-	return sendmsg(socket, &message, MSG_NOSIGNAL) ==
-			       (ssize_t)sizeof(*request)
-		       ? 0
-		       : -EIO;
-}
-
 /* Receives a request; returns false when the supervisor is gone. */
 static bool receive_request(int socket, struct chown_request *request,
 			    int fds[2])
 {
-	struct iovec iov = { .iov_base = request, .iov_len = sizeof(*request) };
-	union {
-		struct cmsghdr header;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-	} control = { 0 };
-	struct msghdr message = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
-	struct cmsghdr *header;
-
-	if (recvmsg(socket, &message, MSG_CMSG_CLOEXEC) !=
-	    (ssize_t)sizeof(*request))
+	if (fd_receive(socket, request, sizeof(*request), fds, 2))
 		return false;
-	header = CMSG_FIRSTHDR(&message);
-	if (!header || header->cmsg_type != SCM_RIGHTS ||
-	    header->cmsg_len != CMSG_LEN(2 * sizeof(int)))
-		return false;
-	memcpy(fds, CMSG_DATA(header), 2 * sizeof(int));
 	request->path[PATH_MAX - 1] = '\0';
 	return true;
 }
@@ -250,7 +204,7 @@ PSEUDO_API int pseudo_tracee_fchownat(const struct pseudo_call *call, int dirfd,
 		err = fds[1] == -EBADF ? -EBADF : -ESRCH;
 		goto out;
 	}
-	err = send_request(helper->socket, &request, fds);
+	err = fd_send(helper->socket, &request, sizeof(request), fds, 2);
 	if (!err &&
 	    recv(helper->socket, &result, sizeof(result), 0) != sizeof(result))
 		err = -EIO;
