@@ -408,7 +408,7 @@ void signals_reset_in_child(void);
 
 struct supervisor;
 
-/* What a backend does with a call after the handlers ran. */
+/* The action a backend takes on a call after the handlers ran. */
 enum call_outcome {
 	/* Skip the call and return call->result. */
 	CALL_RETURN,

@@ -58,7 +58,7 @@ int module_args_add_spec(struct module_args *args, const char *spec);
 int module_args_add_option(struct module_args *args, const char *option);
 void module_args_free(struct module_args *args);
 
-/* What a front end loads. */
+/* The modules a front end loads, and their options. */
 struct module_request {
 	/* Modules compiled into the front end, NULL-terminated, or NULL. */
 	const struct pseudo_module *const *builtins;
@@ -103,7 +103,7 @@ int frontend_add_module_dirs(struct module_list *list);
 int frontend_parse_backend(const char *value, enum backend *backend);
 
 /* Chooses the backend to run: the requested one, or ptrace when the kernel
- * lacks user notification; --debug says which and why. */
+ * lacks user notification.  --debug prints which and why. */
 enum backend frontend_choose_backend(enum backend requested, bool given);
 
 /* The command to run when none is given: $SHELL, else /bin/sh. */

@@ -151,7 +151,8 @@ static int wait_for_child(pid_t child, int *status)
 	return 0;
 }
 
-/* Prepares the child after clone; on failure it sees end of file. */
+/* Prepares the child after clone.  On failure the child reads end of
+ * file from the pipe. */
 static int prepare_child(const struct launch_config *config, pid_t child,
 			 bool supervise, int sync_fd)
 {
@@ -190,7 +191,7 @@ static int serve(const struct launch_config *config,
 	fd_receive(listener_socket, &byte, 1, &notify.listener, 1);
 	if (notify.listener < 0)
 		/* The command's process failed before installing its
-		 * filter, and said why. */
+		 * filter, and reported why. */
 		return wait_for_child(child, status);
 	err = notify_serve(&notify, status);
 	close(notify.listener);

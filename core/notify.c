@@ -299,7 +299,7 @@ static int read_random(pid_t tgid, uint64_t address,
 		       : -EIO;
 }
 
-/* What the ELF header of a process's executable tells. */
+/* Facts from the ELF header of a process's executable. */
 struct program_kind {
 	/* The word size of its auxiliary vector: 4 for ELFCLASS32 (i386,
 	 * x32), else 8. */

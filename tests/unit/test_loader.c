@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
-/* The module loader: what it accepts, what it rejects and what it says. */
+/* The module loader: what it accepts, what it rejects and its messages. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

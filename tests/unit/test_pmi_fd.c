@@ -24,15 +24,15 @@ static int close_from_3(void **state)
 }
 
 /* An open file whose identity (inode) tells descriptors apart. */
-static int open_marker(int wanted_fd)
+static int open_marker(int target_fd)
 {
 	int fd = memfd_create("marker", 0);
 
-	if (fd != wanted_fd) {
-		dup2(fd, wanted_fd);
+	if (fd != target_fd) {
+		dup2(fd, target_fd);
 		close(fd);
 	}
-	return wanted_fd;
+	return target_fd;
 }
 
 static ino_t inode_of(int fd)
